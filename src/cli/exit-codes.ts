@@ -1,0 +1,36 @@
+import type { FailOn, Level } from "../config/schema.js";
+import { LEVELS } from "../config/schema.js";
+import type { Report } from "../report/types.js";
+
+/** The CI contract. An incomplete scan or an internal error never exits 0. */
+export const EXIT = {
+  /** Nothing at or above `--fail-on`, and coverage complete (or `--allow-partial`). */
+  clean: 0,
+  /** A bucket at or above `--fail-on`. */
+  findings: 1,
+  /** Usage or configuration error: nothing was scanned. */
+  usage: 2,
+  /** Incomplete coverage (a target, listing or read failed) or an internal error. */
+  incomplete: 3,
+} as const;
+
+/** `high` is at or above `medium`: LEVELS runs from critical down to none. */
+export function atOrAbove(level: Level, threshold: FailOn): boolean {
+  if (threshold === "never" || level === "none") return false;
+  return LEVELS.indexOf(level) <= LEVELS.indexOf(threshold);
+}
+
+/** Findings at or above the threshold win over incompleteness: both fail the build, 1 says more. */
+export function exitCodeFor(report: Report, failOn: FailOn, allowPartial: boolean): number {
+  if (report.buckets.some((b) => atOrAbove(b.exposure.level, failOn))) return EXIT.findings;
+  if (!report.summary.complete && !allowPartial) return EXIT.incomplete;
+  return EXIT.clean;
+}
+
+/** An error the user can fix by changing the command line or the config (exit 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

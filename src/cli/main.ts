@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { ConfigError } from "../config/load.js";
+import { FAIL_ON } from "../config/schema.js";
+import { ProviderError } from "../providers/types.js";
+import { reporters } from "../report/index.js";
+import { RuleError } from "../rules/load.js";
+import { VERSION } from "../version.js";
+import { runDemo } from "./demo-command.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+import { runRulesList, runRulesTest } from "./rules-command.js";
+import { type Io, runScan, type ScanFlags } from "./scan-command.js";
+
+/** The only place that turns results and errors into a process exit code. */
+async function main(argv: string[]): Promise<number> {
+  // We pin an SDK release that supports Node 20; its notice about future releases is noise for users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const io: Io = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  let code: number = EXIT.clean;
+  const collect = (values: string, previous: string[] = []) => [...previous, values];
+
+  const program = new Command("reliquat")
+    .description("Find health data (French NIR, patient records) left behind in cloud storage.")
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  program
+    .command("scan")
+    .description("scan buckets and folders, rank them by exposure")
+    .argument("[targets...]", "s3://bucket[/prefix], s3:// (every bucket), file:///path or a folder path")
+    .option("-c, --config <file>", "YAML configuration file (see config.example.yaml)")
+    .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("--exhaustive", "read every byte of every object (streamed), not just the head")
+    .option("--sample-bytes <n>", "bytes read from the head of each object (default 1048576)")
+    .option("--max-objects <n>", "stop listing a bucket after N objects (0: no limit)")
+    .option("--max-bytes <n>", "stop reading after N bytes in the whole scan (0: no limit)")
+    .option("--concurrency <n>", "objects read at once (default 16)")
+    .addOption(new Option("--fail-on <level>", "exit 1 at or above this level (default high)").choices([...FAIL_ON]))
+    .option("--allow-partial", "exit 0 instead of 3 when coverage is incomplete")
+    .option("--findings-only", "leave objects without findings out of the report")
+    .option("--rules <dir>", "extra rule folder (repeatable)", collect)
+    .option("--endpoint <url>", "S3-compatible endpoint (OVHcloud, Scaleway, Outscale, MinIO, Ceph)")
+    .option("--region <region>", "S3 region")
+    .option("--no-sign-request", "anonymous S3 requests, for public buckets")
+    .action(async (targets: string[], flags: ScanFlags) => {
+      code = await runScan(targets, flags, io);
+    });
+  program
+    .command("demo")
+    .description("scan a local S3 server seeded with synthetic leftovers (no cloud account needed)")
+    .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
+    .option("-o, --output <file>", "write the report to a file")
+    .action(async (flags: ScanFlags) => {
+      code = await runDemo(flags, io);
+    });
+  const rules = program.command("rules").description("inspect and test rule packs");
+  rules
+    .command("list")
+    .option("--rules <dir>", "extra rule folder (repeatable)", collect)
+    .description("list rules with category and severity")
+    .action(async (flags: { rules?: string[] }) => {
+      code = await runRulesList(flags.rules ?? [], io);
+    });
+  rules
+    .command("test")
+    .option("--rules <dir>", "extra rule folder (repeatable)", collect)
+    .description("run every rule's match / noMatch examples")
+    .action(async (flags: { rules?: string[] }) => {
+      code = await runRulesTest(flags.rules ?? [], io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof RuleError) {
+      process.stderr.write(`reliquat: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (controller.signal.aborted) {
+      process.stderr.write("reliquat: interrupted; the scan is incomplete\n");
+      return EXIT.incomplete;
+    }
+    const where = error instanceof ProviderError ? "" : "internal error: ";
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`reliquat: ${where}${maskDigitRuns(message)}\n`);
+    if (process.env.RELIQUAT_DEBUG) process.stderr.write(`${maskDigitRuns(String((error as Error).stack))}\n`);
+    return EXIT.incomplete;
+  }
+}
+
+/** Last line of defence on the error path: no long digit run reaches stderr unmasked. */
+function maskDigitRuns(text: string): string {
+  return text.replace(
+    /[0-9][0-9 .-]{11,}[0-9AB]{0,2}[0-9]/g,
+    (run) => `${run[0]}…(${run.replace(/\D/g, "").length} digits masked)`,
+  );
+}
+
+main(process.argv).then((code) => process.exit(code));

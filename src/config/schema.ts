@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+export const LEVELS = ["critical", "high", "medium", "low", "none"] as const;
+export type Level = (typeof LEVELS)[number];
+/** `--fail-on` values: a level, or `never` to exit 0 whatever is found. */
+export const FAIL_ON = ["critical", "high", "medium", "low", "never"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const positiveInt = z.number().int().positive();
+
+/** The configuration file (`--config reliquat.yaml`). Every key is optional; CLI flags win. */
+export const configSchema = z
+  .object({
+    /** Targets scanned when none are given on the command line. */
+    targets: z.array(z.string().min(1)).default([]),
+    /** Objects read at once. Default 16. */
+    concurrency: positiveInt.max(256).default(16),
+    /** Bytes read from the head of each object when sampling. Default 1 MiB. */
+    sampleBytes: positiveInt.default(1024 * 1024),
+    /** Read every byte of every object, streamed. Default false. */
+    exhaustive: z.boolean().default(false),
+    /** Stop listing a bucket after this many objects (0: no limit). Default 0. */
+    maxObjects: z.number().int().nonnegative().default(0),
+    /** Stop reading once this many bytes were read in the whole scan (0: no limit). Default 0. */
+    maxBytes: z.number().int().nonnegative().default(0),
+    /** Give up on one object after this many ms. Default 60,000. */
+    objectTimeoutMs: positiveInt.default(60_000),
+    /** Exit 1 when a bucket's level is at or above this. Default `high`. */
+    failOn: z.enum(FAIL_ON).default("high"),
+    /** Accept incomplete coverage (exit 0 instead of 3). Default false. */
+    allowPartial: z.boolean().default(false),
+    /** Leave objects without findings out of the report's `objects`. Default false. */
+    findingsOnly: z.boolean().default(false),
+    /** Extra rule folders, loaded after the built-in packs. */
+    rules: z.array(z.string()).default([]),
+    /** Key for finding fingerprints; default a random key per run. */
+    fingerprintKey: z.string().optional(),
+    /** S3 and S3-compatible hosts. */
+    s3: z
+      .object({
+        endpoint: z.string().url().optional(),
+        region: z.string().optional(),
+        forcePathStyle: z.boolean().optional(),
+        noSignRequest: z.boolean().optional(),
+        accessKeyId: z.string().optional(),
+        secretAccessKey: z.string().optional(),
+        sessionToken: z.string().optional(),
+        requestTimeoutMs: positiveInt.optional(),
+        maxAttempts: positiveInt.max(10).optional(),
+        pageSize: positiveInt.max(1000).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,64 @@
+import { createFsProvider, fsBucket } from "./fs.js";
+import { createS3Provider, type S3Options } from "./s3.js";
+import { type BucketRef, ProviderError, type StorageProvider } from "./types.js";
+
+/** Settings every factory may read; each provider takes its own section. */
+export interface ProviderSettings {
+  s3?: S3Options;
+}
+
+/** A parsed target: which provider, and either one bucket or every bucket it can list. */
+export interface Target {
+  /** The text the user gave, for messages. */
+  input: string;
+  provider: string;
+  /** One bucket, or `undefined` for "every bucket the credentials can list". */
+  bucket?: BucketRef;
+  prefix?: string;
+}
+
+interface ProviderEntry {
+  /** URL schemes that select this provider; plain paths select `file`. */
+  schemes: string[];
+  create(settings: ProviderSettings): StorageProvider;
+  parse(input: string): Omit<Target, "input">;
+}
+
+/** Provider name → entry. Adding a provider is one file plus one line here. */
+const registry: Record<string, ProviderEntry> = {
+  fs: { schemes: ["file"], create: () => createFsProvider(), parse: (i) => ({ provider: "fs", bucket: fsBucket(i) }) },
+  s3: { schemes: ["s3"], create: (s) => createS3Provider(s.s3), parse: parseBucketUrl("s3") },
+};
+
+/** Parses `s3://bucket/prefix`, `s3://`, `file:///path` or a plain path. */
+export function parseTarget(input: string): Target {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
+  const entry = Object.values(registry).find((e) => e.schemes.includes(scheme ?? "file"));
+  if (!entry) {
+    const known = Object.values(registry).flatMap((e) => e.schemes.map((s) => `${s}://`));
+    throw new ProviderError(
+      "cli",
+      "invalid-target",
+      `unknown target scheme "${scheme}://" in "${input}" (known: ${known.join(", ")}, or a folder path)`,
+    );
+  }
+  return { input, ...entry.parse(input) };
+}
+
+/** Creates the provider for a parsed target. */
+export function createProvider(provider: string, settings: ProviderSettings): StorageProvider {
+  const found = registry[provider];
+  if (!found) throw new ProviderError("cli", "invalid-target", `unknown provider "${provider}"`);
+  return found.create(settings);
+}
+
+function parseBucketUrl(provider: string) {
+  return (input: string): Omit<Target, "input"> => {
+    const rest = input.slice(input.indexOf("://") + 3);
+    const slash = rest.indexOf("/");
+    const name = slash < 0 ? rest : rest.slice(0, slash);
+    const prefix = slash < 0 ? "" : rest.slice(slash + 1);
+    if (!name) return { provider };
+    return { provider, bucket: { provider, name, url: `${provider}://${name}` }, prefix: prefix || undefined };
+  };
+}

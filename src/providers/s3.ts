@@ -1,0 +1,148 @@
+import {
+  GetBucketAclCommand,
+  GetBucketPolicyStatusCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import { describeS3Error, s3Error } from "./s3-errors.js";
+import type { BucketPosture, BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
+
+/** S3 and S3-compatible hosts (OVHcloud, Scaleway, Outscale, MinIO, Ceph RGW). */
+export interface S3Options {
+  /** Custom endpoint for S3-compatible hosts, e.g. `https://s3.gra.io.cloud.ovh.net`. Default: AWS. */
+  endpoint?: string;
+  /** Region; default `AWS_REGION`, else `us-east-1`. */
+  region?: string;
+  /** Path-style URLs (`host/bucket/key`); required by most S3-compatible hosts. Default: true with an endpoint. */
+  forcePathStyle?: boolean;
+  /** Send unsigned requests, for public buckets. Default: false (default credential chain). */
+  noSignRequest?: boolean;
+  /** Static credentials; default: the SDK's default chain (env, profile, SSO, IMDS…). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Timeout for each HTTP request, in ms. Default 30,000. */
+  requestTimeoutMs?: number;
+  /** Attempts per request with the SDK's adaptive retry mode. Default 4. */
+  maxAttempts?: number;
+  /** Keys per listing page (max 1,000). Default 1,000. */
+  pageSize?: number;
+}
+
+export function createS3Provider(options: S3Options = {}): StorageProvider {
+  const config: S3ClientConfig = {
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
+    retryMode: "adaptive",
+    maxAttempts: options.maxAttempts ?? 4,
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+  };
+  if (options.credentials) config.credentials = options.credentials;
+  if (options.noSignRequest) {
+    // Anonymous access: a signer that leaves the request untouched, like the CLI's --no-sign-request.
+    config.credentials = { accessKeyId: "", secretAccessKey: "" };
+    config.signer = { sign: async (request) => request };
+  }
+  const client = new S3Client(config);
+  const bucketRef = (name: string): BucketRef => ({ provider: "s3", name, url: `s3://${name}` });
+
+  return {
+    name: "s3",
+
+    async *listBuckets(signal?: AbortSignal) {
+      let token: string | undefined;
+      do {
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+        const page = await client
+          .send(new ListBucketsCommand({ ContinuationToken: token }), { abortSignal: signal })
+          .catch((cause) => {
+            throw s3Error(cause, "listing buckets failed", signal);
+          });
+        for (const b of page.Buckets ?? []) if (b.Name) yield bucketRef(b.Name);
+        token = page.ContinuationToken;
+      } while (token);
+    },
+
+    async *listObjects(bucket: BucketRef, opts: ListOptions = {}): AsyncIterable<ObjectRef> {
+      let token: string | undefined;
+      do {
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+        const page = await client
+          .send(
+            new ListObjectsV2Command({
+              Bucket: bucket.name,
+              Prefix: opts.prefix || undefined,
+              ContinuationToken: token,
+              MaxKeys: options.pageSize ?? 1000,
+            }),
+            { abortSignal: opts.signal },
+          )
+          .catch((cause) => {
+            throw s3Error(cause, `listing bucket "${bucket.name}" failed`, opts.signal);
+          });
+        for (const o of page.Contents ?? []) {
+          if (o.Key === undefined) continue;
+          yield { bucket, key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified, storageClass: o.StorageClass };
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    },
+
+    async *readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
+      if (opts.length === 0) return;
+      const last = opts.length === undefined ? "" : String(opts.offset + opts.length - 1);
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Range: RFC 9110 bytes=first-last)
+      const res = await client
+        .send(new GetObjectCommand({ Bucket: ref.bucket.name, Key: ref.key, Range: `bytes=${opts.offset}-${last}` }), {
+          abortSignal: opts.signal,
+        })
+        .catch((cause) => {
+          throw s3Error(cause, `reading "${ref.key}" failed`, opts.signal);
+        });
+      const body = res.Body as AsyncIterable<Uint8Array> | undefined;
+      if (!body) return;
+      try {
+        for await (const chunk of body) yield chunk;
+      } catch (cause) {
+        throw s3Error(cause, `reading "${ref.key}" was interrupted`, opts.signal);
+      }
+    },
+
+    async describeBucket(bucket: BucketRef, signal?: AbortSignal): Promise<BucketPosture> {
+      const posture: BucketPosture = { publicRead: "unknown", publicList: "unknown", notes: [] };
+      try {
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html
+        const acl = await client.send(new GetBucketAclCommand({ Bucket: bucket.name }), { abortSignal: signal });
+        const publicGrants = (acl.Grants ?? []).filter((g) => g.Grantee?.URI?.endsWith("/global/AllUsers"));
+        const listable = publicGrants.some((g) => g.Permission === "READ" || g.Permission === "FULL_CONTROL");
+        posture.publicList = listable;
+        posture.notes.push(
+          listable ? "bucket ACL grants AllUsers READ (anyone can list)" : "bucket ACL: no AllUsers grant",
+        );
+      } catch (cause) {
+        signal?.throwIfAborted();
+        posture.notes.push(`bucket ACL unknown (${describeS3Error(cause)})`);
+      }
+      try {
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html
+        const status = await client.send(new GetBucketPolicyStatusCommand({ Bucket: bucket.name }), {
+          abortSignal: signal,
+        });
+        const isPublic = status.PolicyStatus?.IsPublic === true;
+        // A private policy does not make objects private: object ACLs can still grant AllUsers.
+        if (isPublic) posture.publicRead = true;
+        posture.notes.push(isPublic ? "bucket policy is public" : "bucket policy is not public");
+      } catch (cause) {
+        signal?.throwIfAborted();
+        posture.notes.push(`bucket policy status unknown (${describeS3Error(cause)})`);
+      }
+      return posture;
+    },
+
+    async close() {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The storage seam. Every cloud or local backend implements {@link StorageProvider};
+ * the scanner never talks to an SDK directly.
+ */
+
+/** A bucket (S3), container (Azure), bucket (GCS) or folder (fs) that holds objects. */
+export interface BucketRef {
+  /** Provider name as registered in `providers/index.ts` (`s3`, `fs`, …). */
+  provider: string;
+  /** Bucket name; for `fs`, the absolute folder path. */
+  name: string;
+  /** Canonical URL, e.g. `s3://name` or `file:///abs/path`. */
+  url: string;
+}
+
+/** One object as listed. Carries only metadata: contents are read through `readRange`. */
+export interface ObjectRef {
+  bucket: BucketRef;
+  /** Key relative to the bucket root (for `fs`, the relative path with `/` separators). */
+  key: string;
+  /** Size in bytes as reported by the listing. */
+  size: number;
+  /** Last write time, when the backend reports one. */
+  lastModified?: Date;
+  /** Storage class / access tier, when known (e.g. `GLACIER`, which cannot be read directly). */
+  storageClass?: string;
+}
+
+/** Security posture of a bucket. A field is `"unknown"` when it could not be read: unknown is never "safe". */
+export interface BucketPosture {
+  /** Whether anonymous users can read objects: true, false or "unknown". */
+  publicRead: boolean | "unknown";
+  /** Whether anonymous users can list objects: true, false or "unknown". */
+  publicList: boolean | "unknown";
+  /** Human-readable facts behind the two verdicts, one line each. */
+  notes: string[];
+}
+
+export interface ListOptions {
+  /** Only keys starting with this prefix. */
+  prefix?: string;
+  /** Aborting stops the listing; the iterator then throws an `AbortError`. */
+  signal?: AbortSignal;
+}
+
+export interface ReadOptions {
+  /** First byte to read. */
+  offset: number;
+  /** Number of bytes to read; `undefined` reads to the end of the object. */
+  length?: number;
+  /** Aborting cancels the request and the stream; the iterator then throws an `AbortError`. */
+  signal?: AbortSignal;
+}
+
+export interface StorageProvider {
+  /** Provider name, used in URLs and error prefixes. */
+  readonly name: string;
+
+  /**
+   * Every bucket the credentials can see, lazily.
+   * @throws {ProviderError} when the account listing itself is refused or the server is unreachable.
+   * Cancellation: stops between pages when `signal` aborts.
+   */
+  listBuckets(signal?: AbortSignal): AsyncIterable<BucketRef>;
+
+  /**
+   * Every object of `bucket`, page by page; never holds the whole key list in memory.
+   * @throws {ProviderError} with code `not-found` for a missing bucket, `access-denied` when
+   * refused, or `unavailable` when the server fails mid-listing. Objects already yielded stay valid.
+   * Cancellation: stops between pages and aborts the in-flight request when `signal` aborts.
+   */
+  listObjects(bucket: BucketRef, options?: ListOptions): AsyncIterable<ObjectRef>;
+
+  /**
+   * Streams the bytes `[offset, offset + length)` of `ref` as chunks. Reads only that range
+   * (a ranged GET on clouds); chunks are never accumulated.
+   * @throws {ProviderError} with code `access-denied`, `not-found`, `unavailable` or `timeout`.
+   * Cancellation: aborts the request and ends the stream with an `AbortError`.
+   */
+  readRange(ref: ObjectRef, options: ReadOptions): AsyncIterable<Uint8Array>;
+
+  /**
+   * Reads the bucket's security posture. Never throws for a refused posture call: that field
+   * becomes "unknown" with a note. Throws only on cancellation.
+   */
+  describeBucket(bucket: BucketRef, signal?: AbortSignal): Promise<BucketPosture>;
+
+  /** Releases sockets and handles. Safe to call twice. */
+  close?(): Promise<void>;
+}
+
+/** Why a provider call failed, normalised across backends. */
+export type ProviderErrorCode =
+  | "not-found"
+  | "access-denied"
+  | "unavailable"
+  | "timeout"
+  | "invalid-target"
+  | "aborted"
+  | "unknown";
+
+/** An error from a provider: says where (`[reliquat:s3] …`) and keeps the SDK error as `cause`. */
+export class ProviderError extends Error {
+  constructor(
+    readonly provider: string,
+    readonly code: ProviderErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`[reliquat:${provider}] ${message}`, options);
+    this.name = "ProviderError";
+  }
+}

@@ -1,0 +1,70 @@
+import type { Level } from "../config/schema.js";
+import type { RenderOptions, Reporter } from "./index.js";
+import type { BucketReport, Report } from "./types.js";
+
+const LEVEL_COLOR: Record<Level, string> = {
+  critical: "\x1b[1;41;97m",
+  high: "\x1b[1;31m",
+  medium: "\x1b[33m",
+  low: "\x1b[36m",
+  none: "\x1b[2m",
+};
+
+/** A ranked table of buckets, their top factors and coverage, then a one-line verdict. */
+export const terminalReporter: Reporter = {
+  name: "terminal",
+  render(report: Report, options: RenderOptions): string {
+    const paint = (level: Level, text: string) => (options.color ? `${LEVEL_COLOR[level]}${text}\x1b[0m` : text);
+    const lines: string[] = [];
+    const rows = report.buckets.map((b, i) => [
+      String(i + 1),
+      paint(b.exposure.level, b.exposure.level.toUpperCase()),
+      String(b.exposure.score),
+      b.url,
+      String(b.totals.distinctPersons),
+      coverage(b),
+    ]);
+    lines.push(...table(["#", "LEVEL", "SCORE", "BUCKET", "PERSONS", "COVERAGE"], rows));
+    for (const [i, b] of report.buckets.entries()) {
+      const top = b.exposure.factors.filter((f) => f.points > 0).sort((x, y) => y.points - x.points);
+      if (top.length === 0 && b.coverage.errors.length === 0) continue;
+      lines.push("", `${i + 1}. ${b.url}`);
+      for (const f of top) lines.push(`   +${f.points} ${f.name}: ${f.detail}`);
+      for (const e of b.coverage.errors) lines.push(`   ! ${e}`);
+      const failed = b.objects.filter((o) => o.error).length;
+      if (failed > 0) lines.push(`   ! ${failed} object(s) could not be read completely (see the JSON report)`);
+    }
+    for (const e of report.errors) lines.push("", `! ${e.target}: ${e.message}`);
+    lines.push("", verdict(report, options));
+    return `${lines.join("\n")}\n`;
+  },
+};
+
+function coverage(b: BucketReport): string {
+  const c = b.coverage;
+  const text = `${c.scanned} scanned, ${c.partial} partial, ${c.skipped} skipped of ${c.listed}`;
+  return c.complete ? text : `${text} (INCOMPLETE)`;
+}
+
+function verdict(report: Report, options: RenderOptions): string {
+  const s = report.summary;
+  const worst = report.buckets[0];
+  const head =
+    s.findings === 0
+      ? `No national identifier found in ${s.buckets} bucket(s).`
+      : `${s.findings} NIR occurrence(s) found; worst bucket ${worst?.url} is ${worst?.exposure.level.toUpperCase()} (${worst?.exposure.score}/100).`;
+  const tail = s.complete ? "Coverage complete." : "Coverage INCOMPLETE: some objects or targets could not be read.";
+  return `${head} ${tail} Fail threshold: ${options.failOn}.`;
+}
+
+/** Left-aligned columns; widths ignore ANSI escapes. */
+function table(header: string[], rows: string[][]): string[] {
+  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").length;
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ""))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + " ".repeat((widths[i] ?? 0) - visible(c)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}

@@ -1,0 +1,106 @@
+import type { Level } from "../config/schema.js";
+import type { BucketPosture } from "../providers/types.js";
+import type { FindingSample } from "../rules/engine.js";
+
+/** The JSON report: a stable contract, published as `docs/report.schema.json`. */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: "reliquat"; version: string };
+  startedAt: string;
+  finishedAt: string;
+  parameters: ScanParameters;
+  summary: ReportSummary;
+  /** Targets that could not be scanned at all, with the reason. */
+  errors: TargetError[];
+  /** Sorted by `exposure.score`, highest first. */
+  buckets: BucketReport[];
+}
+
+export interface ScanParameters {
+  targets: string[];
+  exhaustive: boolean;
+  sampleBytes: number;
+  maxObjects: number;
+  maxBytes: number;
+  concurrency: number;
+  rulePacks: string[];
+}
+
+export interface ReportSummary {
+  buckets: number;
+  listed: number;
+  scanned: number;
+  partial: number;
+  skipped: number;
+  /** Valid identifier occurrences in all buckets. */
+  findings: number;
+  /** Highest bucket level. */
+  highestLevel: Level;
+  /** False when a target, a listing or an object read failed. Sampling by design keeps it true. */
+  complete: boolean;
+}
+
+export interface TargetError {
+  target: string;
+  message: string;
+}
+
+export interface ExposureFactor {
+  name: string;
+  points: number;
+  detail: string;
+}
+
+export interface BucketReport {
+  url: string;
+  provider: string;
+  name: string;
+  exposure: { score: number; level: Level; factors: ExposureFactor[] };
+  posture: BucketPosture;
+  coverage: BucketCoverage;
+  totals: { findings: number; distinctPersons: number; objectsWithFindings: number; bytesRead: number };
+  newestModified?: string;
+  oldestModified?: string;
+  objects: ObjectReport[];
+}
+
+export interface BucketCoverage {
+  listed: number;
+  scanned: number;
+  partial: number;
+  skipped: number;
+  /** False when the listing or an object read failed. */
+  complete: boolean;
+  /** Set when `maxObjects` stopped the listing: objects beyond it were not listed. */
+  truncated?: string;
+  /** Listing and posture errors, one line each. */
+  errors: string[];
+}
+
+export type CoverageStatus = "scanned" | "partial" | "skipped";
+
+export interface ObjectReport {
+  url: string;
+  key: string;
+  size: number;
+  lastModified?: string;
+  coverage: CoverageStatus;
+  /** Why partial or skipped, e.g. `head 1 MiB of 3.2 GiB` or `read-error: access denied`. */
+  reason?: string;
+  /** True when the reason is a failure rather than a choice (sampling, limits). */
+  error?: boolean;
+  bytesRead: number;
+  encoding?: string;
+  findings: ObjectFinding[];
+}
+
+export interface ObjectFinding {
+  ruleId: string;
+  category: string;
+  severity: string;
+  count: number;
+  distinct: number;
+  confidence: number;
+  reasons: string[];
+  samples: FindingSample[];
+}

@@ -1,0 +1,84 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { type PatternRuleSpec, rulePackSchema } from "./schema.js";
+import { type Validator, validators } from "./validators/index.js";
+
+/** A rule validated and compiled once, ready for the engine. */
+export interface CompiledRule {
+  spec: PatternRuleSpec;
+  /** Pack name and file the rule came from. */
+  pack: string;
+  file: string;
+  /** All patterns joined into one global regex. */
+  regex: RegExp;
+  validator: Validator;
+}
+
+/** A rule file that cannot be used. The message names the file, the rule id and the field. */
+export class RuleError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`[reliquat:rules] ${message}`, options);
+    this.name = "RuleError";
+  }
+}
+
+/** The rule packs shipped with Reliquat. */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
+
+/** Loads and compiles every `*.yaml` file of the given folders, in name order. */
+export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<CompiledRule[]> {
+  const rules: CompiledRule[] = [];
+  for (const dir of dirs) {
+    const names = await readdir(dir).catch((cause) => {
+      throw new RuleError(`cannot read rules folder "${dir}": ${(cause as Error).message}`, { cause });
+    });
+    for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort()) {
+      const file = path.join(dir, name);
+      rules.push(...compilePack(await readFile(file, "utf8"), file));
+    }
+  }
+  const seen = new Set<string>();
+  for (const r of rules) {
+    if (seen.has(r.spec.id)) throw new RuleError(`${r.file}: rule "${r.spec.id}" is defined twice`);
+    seen.add(r.spec.id);
+  }
+  return rules;
+}
+
+/** Validates one pack's YAML text and compiles its rules. */
+export function compilePack(text: string, file: string): CompiledRule[] {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (cause) {
+    throw new RuleError(`${file}: not valid YAML: ${(cause as Error).message}`, { cause });
+  }
+  const parsed = rulePackSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path ?? [];
+    const ruleIndex = where[0] === "rules" && typeof where[1] === "number" ? where[1] : undefined;
+    const ruleId = ruleIndex === undefined ? undefined : (data as { rules?: { id?: string }[] }).rules?.[ruleIndex]?.id;
+    const field = where.slice(ruleIndex === undefined ? 0 : 2).join(".") || "(root)";
+    const rule = ruleId ? `rule "${ruleId}", ` : ruleIndex !== undefined ? `rule #${ruleIndex + 1}, ` : "";
+    throw new RuleError(`${file}: ${rule}field "${field}": ${issue?.message}`);
+  }
+  return parsed.data.rules.map((spec) => {
+    const validator = validators[spec.validator];
+    if (!validator) {
+      const known = Object.keys(validators).join(", ");
+      throw new RuleError(
+        `${file}: rule "${spec.id}", field "validator": unknown validator "${spec.validator}" (known: ${known})`,
+      );
+    }
+    let regex: RegExp;
+    try {
+      regex = new RegExp(spec.patterns.map((p) => `(?:${p})`).join("|"), "g");
+    } catch (cause) {
+      throw new RuleError(`${file}: rule "${spec.id}", field "patterns": ${(cause as Error).message}`, { cause });
+    }
+    return { spec, pack: parsed.data.pack, file, regex, validator };
+  });
+}

@@ -1,0 +1,173 @@
+import pLimit from "p-limit";
+import type { Config } from "./config/schema.js";
+import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
+import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
+import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
+import { createFingerprinter } from "./rules/fingerprint.js";
+import type { CompiledRule } from "./rules/load.js";
+import { ByteBudget } from "./sample/plan.js";
+import { type ObjectScanContext, scanObject } from "./scan-object.js";
+import { exposureScore, levelOf } from "./score/exposure.js";
+import { summarize } from "./summary.js";
+import { VERSION } from "./version.js";
+
+/** Progress callbacks for the terminal; none may throw. */
+export interface ScanEvents {
+  onBucket?(bucket: BucketRef): void;
+  onObject?(object: ObjectReport): void;
+  onError?(target: string, message: string): void;
+}
+
+export interface ScanInput {
+  targets: Target[];
+  config: Config;
+  rules: CompiledRule[];
+  settings: ProviderSettings;
+  events?: ScanEvents;
+  /** Cancels the whole scan; `scan` then rejects with the abort reason. */
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/**
+ * list → sample → extract → detect → aggregate → score. Per-object and per-target failures
+ * are recorded in the report and the scan goes on; only cancellation rejects.
+ */
+export async function scan(input: ScanInput): Promise<Report> {
+  const { config, events = {} } = input;
+  const signal = input.signal ?? new AbortController().signal;
+  const now = input.now ?? (() => new Date());
+  const startedAt = now();
+  const providers = new Map<string, StorageProvider>();
+  const limit = pLimit(config.concurrency);
+  const base = {
+    rules: input.rules,
+    fingerprint: createFingerprinter(config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY),
+    budget: new ByteBudget(config.maxBytes),
+    plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
+    objectTimeoutMs: config.objectTimeoutMs,
+    signal,
+  };
+  const buckets: BucketReport[] = [];
+  const errors: TargetError[] = [];
+  const fail = (target: string, error: unknown) => {
+    signal.throwIfAborted();
+    const message = error instanceof Error ? error.message : String(error);
+    errors.push({ target, message });
+    events.onError?.(target, message);
+  };
+
+  try {
+    for (const target of input.targets) {
+      let provider = providers.get(target.provider);
+      if (!provider) {
+        provider = createProvider(target.provider, input.settings);
+        providers.set(target.provider, provider);
+      }
+      const ctx: ObjectScanContext = { ...base, provider };
+      try {
+        const refs = target.bucket ? [target.bucket] : provider.listBuckets(signal);
+        for await (const bucket of refs) {
+          events.onBucket?.(bucket);
+          const report = await scanBucket(bucket, target, ctx, limit, config, events);
+          if (report.coverage.listed === 0 && report.coverage.errors.length > 0 && target.bucket) {
+            // Nothing could be listed in the one bucket asked for: a bad target, not an empty bucket.
+            fail(target.input, report.coverage.errors[0]);
+            continue;
+          }
+          report.exposure = exposureScore(report, now());
+          buckets.push(report);
+        }
+      } catch (error) {
+        fail(target.input, error);
+      }
+    }
+  } finally {
+    await Promise.all([...providers.values()].map((p) => p.close?.()));
+  }
+  buckets.sort((a, b) => b.exposure.score - a.exposure.score || a.url.localeCompare(b.url));
+  return {
+    schemaVersion: 1,
+    tool: { name: "reliquat", version: VERSION },
+    startedAt: startedAt.toISOString(),
+    finishedAt: now().toISOString(),
+    parameters: {
+      targets: input.targets.map((t) => t.input),
+      exhaustive: config.exhaustive,
+      sampleBytes: config.sampleBytes,
+      maxObjects: config.maxObjects,
+      maxBytes: config.maxBytes,
+      concurrency: config.concurrency,
+      rulePacks: [...new Set(input.rules.map((r) => r.pack))],
+    },
+    summary: summarize(buckets, errors, levelOf),
+    errors,
+    buckets,
+  };
+}
+
+async function scanBucket(
+  bucket: BucketRef,
+  target: Target,
+  ctx: ObjectScanContext,
+  limit: ReturnType<typeof pLimit>,
+  config: Config,
+  events: ScanEvents,
+): Promise<BucketReport> {
+  const report = emptyBucket(bucket, await ctx.provider.describeBucket(bucket, ctx.signal));
+  const persons = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  const record = (object: ObjectReport, fingerprints: Set<string>) => {
+    report.coverage[object.coverage]++;
+    if (object.error) report.coverage.complete = false;
+    report.totals.bytesRead += object.bytesRead;
+    for (const f of object.findings) report.totals.findings += f.category === "national-id" ? f.count : 0;
+    if (fingerprints.size > 0) report.totals.objectsWithFindings++;
+    for (const fp of fingerprints) persons.add(fp);
+    if (!config.findingsOnly || object.findings.length > 0) report.objects.push(object);
+    events.onObject?.(object);
+  };
+  try {
+    for await (const obj of ctx.provider.listObjects(bucket, { prefix: target.prefix, signal: ctx.signal })) {
+      if (config.maxObjects > 0 && report.coverage.listed >= config.maxObjects) {
+        report.coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
+        break;
+      }
+      report.coverage.listed++;
+      track(report, obj.lastModified);
+      const task = limit(() => scanObject(obj, ctx)).then(({ report: o, fingerprints }) => record(o, fingerprints));
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task)).catch(() => {});
+      // Backpressure: never list further ahead than twice the concurrency.
+      if (inFlight.size >= 2 * config.concurrency) await Promise.race(inFlight);
+    }
+  } catch (error) {
+    ctx.signal.throwIfAborted();
+    report.coverage.complete = false;
+    report.coverage.errors.push(error instanceof ProviderError ? error.message : `listing failed: ${String(error)}`);
+  }
+  await Promise.all(inFlight);
+  report.totals.distinctPersons = persons.size;
+  report.objects.sort((a, b) => a.key.localeCompare(b.key));
+  return report;
+}
+
+function emptyBucket(bucket: BucketRef, posture: BucketReport["posture"]): BucketReport {
+  return {
+    url: bucket.url,
+    provider: bucket.provider,
+    name: bucket.name,
+    exposure: { score: 0, level: "none", factors: [] },
+    posture,
+    coverage: { listed: 0, scanned: 0, partial: 0, skipped: 0, complete: true, errors: [] },
+    totals: { findings: 0, distinctPersons: 0, objectsWithFindings: 0, bytesRead: 0 },
+    objects: [],
+  };
+}
+
+function track(report: BucketReport, modified?: Date): void {
+  if (!modified) return;
+  const iso = modified.toISOString();
+  if (!report.newestModified || iso > report.newestModified) report.newestModified = iso;
+  if (!report.oldestModified || iso < report.oldestModified) report.oldestModified = iso;
+}
