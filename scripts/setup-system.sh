@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages that some tests and benchmarks use. Tests that need a missing one are
+# reported as skipped with this command; nothing else needs root.
+#   ceph-mon ceph-osd radosgw ceph-common: a real S3 server with access control (Ceph RGW)
+#   ripgrep: the speed baseline of `npm run bench`
+#   curl: readiness checks of scripts/ceph-rgw.sh
+set -euo pipefail
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps >/dev/null
+echo "system packages installed: ceph (radosgw), ripgrep, curl"

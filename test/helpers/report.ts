@@ -1,0 +1,45 @@
+import type { BucketReport, Report } from "../../src/report/types.js";
+
+/** A bucket report with sensible empty defaults, for unit tests of scoring and exit codes. */
+export function bucket(overrides: Partial<BucketReport> & { url: string }): BucketReport {
+  return {
+    provider: "s3",
+    name: overrides.url.replace(/^s3:\/\//, ""),
+    exposure: { score: 0, level: "none", factors: [] },
+    posture: { publicRead: false, publicList: false, notes: [] },
+    coverage: { listed: 1, scanned: 1, partial: 0, skipped: 0, complete: true, errors: [] },
+    totals: { findings: 0, distinctPersons: 0, objectsWithFindings: 0, bytesRead: 10 },
+    objects: [],
+    ...overrides,
+  };
+}
+
+export function report(buckets: BucketReport[], complete = true): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: "reliquat", version: "0.0.0" },
+    startedAt: "2026-01-01T00:00:00.000Z",
+    finishedAt: "2026-01-01T00:00:01.000Z",
+    parameters: {
+      targets: [],
+      exhaustive: false,
+      sampleBytes: 1,
+      maxObjects: 0,
+      maxBytes: 0,
+      concurrency: 1,
+      rulePacks: [],
+    },
+    summary: {
+      buckets: buckets.length,
+      listed: 0,
+      scanned: 0,
+      partial: 0,
+      skipped: 0,
+      findings: 0,
+      highestLevel: "none",
+      complete,
+    },
+    errors: [],
+    buckets,
+  };
+}
