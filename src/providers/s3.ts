@@ -60,7 +60,10 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
           .catch((cause) => {
             throw s3Error(cause, "listing buckets failed", signal);
           });
-        for (const b of page.Buckets ?? []) if (b.Name) yield bucketRef(b.Name);
+        for (const b of page.Buckets ?? []) {
+          signal?.throwIfAborted();
+          if (b.Name) yield bucketRef(b.Name);
+        }
         token = page.ContinuationToken;
       } while (token);
     },
@@ -83,6 +86,7 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
             throw s3Error(cause, `listing bucket "${bucket.name}" failed`, opts.signal);
           });
         for (const o of page.Contents ?? []) {
+          opts.signal?.throwIfAborted();
           if (o.Key === undefined) continue;
           yield { bucket, key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified, storageClass: o.StorageClass };
         }

@@ -59,7 +59,7 @@ export interface StorageProvider {
   /**
    * Every bucket the credentials can see, lazily.
    * @throws {ProviderError} when the account listing itself is refused or the server is unreachable.
-   * Cancellation: stops between pages when `signal` aborts.
+   * Cancellation: throws the abort reason before the next bucket when `signal` aborts.
    */
   listBuckets(signal?: AbortSignal): AsyncIterable<BucketRef>;
 
@@ -67,7 +67,7 @@ export interface StorageProvider {
    * Every object of `bucket`, page by page; never holds the whole key list in memory.
    * @throws {ProviderError} with code `not-found` for a missing bucket, `access-denied` when
    * refused, or `unavailable` when the server fails mid-listing. Objects already yielded stay valid.
-   * Cancellation: stops between pages and aborts the in-flight request when `signal` aborts.
+   * Cancellation: throws the abort reason before the next object, and aborts the in-flight request.
    */
   listObjects(bucket: BucketRef, options?: ListOptions): AsyncIterable<ObjectRef>;
 
@@ -75,7 +75,7 @@ export interface StorageProvider {
    * Streams the bytes `[offset, offset + length)` of `ref` as chunks. Reads only that range
    * (a ranged GET on clouds); chunks are never accumulated.
    * @throws {ProviderError} with code `access-denied`, `not-found`, `unavailable` or `timeout`.
-   * Cancellation: aborts the request and ends the stream with an `AbortError`.
+   * Cancellation: aborts the request; the iterator then throws the abort reason (or an `AbortError`).
    */
   readRange(ref: ObjectRef, options: ReadOptions): AsyncIterable<Uint8Array>;
 

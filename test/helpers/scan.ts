@@ -1,0 +1,30 @@
+import { parseConfig } from "../../src/config/load.js";
+import type { Config } from "../../src/config/schema.js";
+import { parseTarget } from "../../src/providers/index.js";
+import type { S3Options } from "../../src/providers/s3.js";
+import { loadRules } from "../../src/rules/load.js";
+import { type ScanEvents, scan } from "../../src/scan.js";
+import type { S3Server } from "../global-setup.js";
+
+export const rules = await loadRules();
+
+/** Runs the real orchestrator in-process on targets, with config overrides. */
+export async function scanTargets(
+  targets: string[],
+  overrides: Partial<Config> = {},
+  s3?: S3Options,
+  events?: ScanEvents,
+) {
+  const config = { ...parseConfig({}, "test"), ...overrides };
+  return scan({ targets: targets.map(parseTarget), config, rules, settings: { s3 }, events });
+}
+
+/** S3 settings for a test server with its admin credentials. */
+export function s3Settings(server: S3Server, extra: S3Options = {}): S3Options {
+  return {
+    endpoint: server.endpoint,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    maxAttempts: 2,
+    ...extra,
+  };
+}
