@@ -1,0 +1,64 @@
+/**
+ * Privacy by construction: a canary NIR is planted in object contents, in object keys and in
+ * a bucket name. No output (stdout, stderr, report files) may contain it in any written form.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { seededRandom, spacedNir, syntheticNir } from "../../src/demo/synthetic.js";
+import { cli, folderTree } from "../helpers/cli.js";
+import { adminClient, createBucketWith } from "../helpers/s3.js";
+
+const CANARY = syntheticNir(seededRandom(424242));
+const FORMS = [CANARY, CANARY.slice(0, 13), spacedNir(CANARY), spacedNir(CANARY).replace(/ /g, ".")];
+const server = inject("servers").s3rver;
+const env = {
+  AWS_ACCESS_KEY_ID: server.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+  AWS_REGION: "us-east-1",
+};
+
+function expectNoCanary(where: string, text: string) {
+  for (const form of FORMS) expect(text.includes(form), `${where} contains the canary as "${form}"`).toBe(false);
+}
+
+describe("canary NIR never reaches an output", () => {
+  const content = `nom;nir\nCANARY;${CANARY}\nCANARY BIS;${spacedNir(CANARY)}\n`;
+
+  it("in folder scans: terminal, JSON, stdout, stderr and report files", async () => {
+    const dir = await folderTree({ [`export/patient_${CANARY}.csv`]: content, "ok.txt": "x" });
+    const out = path.join(dir, "..", `canary-${process.pid}.json`);
+    const json = await cli(["scan", dir, "--format", "json", "--output", out, "--fail-on", "never"], {
+      RELIQUAT_DEBUG: "1",
+    });
+    const terminal = await cli(["scan", dir, "--fail-on", "never"]);
+    const report = await readFile(out, "utf8");
+    // The canary was found (the test is not vacuous) and only its mask is shown.
+    expect(JSON.parse(report).buckets[0].totals.findings).toBe(2);
+    expect(report).toContain(`${CANARY[0]}•••••••••••••${CANARY[14]}`);
+    for (const [where, text] of Object.entries({
+      report,
+      json: json.stdout + json.stderr,
+      terminal: terminal.stdout + terminal.stderr,
+    })) {
+      expectNoCanary(where, text);
+    }
+  });
+
+  it("in S3 scans, including object keys and a missing bucket named after it", async () => {
+    const bucket = `canary-${Date.now()}`;
+    const admin = adminClient(server);
+    await createBucketWith(admin, bucket, [{ key: `exports/${CANARY}.csv`, body: Buffer.from(content, "latin1") }]);
+    admin.destroy();
+    const missing = `gone-${CANARY}`;
+    const r = await cli(
+      ["scan", `s3://${bucket}`, `s3://${missing}`, "--endpoint", server.endpoint, "--format", "json"],
+      env,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/reliquat: s3:\/\/gone-.*does not exist/);
+    expect(JSON.parse(r.stdout).buckets[0].objects[0].findings[0].count).toBe(2);
+    expectNoCanary("stdout", r.stdout);
+    expectNoCanary("stderr", r.stderr);
+  });
+});

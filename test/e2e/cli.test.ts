@@ -1,0 +1,112 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { patientCsv, seededRandom } from "../../src/demo/synthetic.js";
+import type { Report } from "../../src/report/types.js";
+import { cli, folderTree } from "../helpers/cli.js";
+import { schemaErrors } from "../helpers/schema.js";
+
+const server = inject("servers").s3rver;
+const s3env = {
+  AWS_ACCESS_KEY_ID: server.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+  AWS_REGION: "us-east-1",
+};
+const csv = patientCsv(seededRandom(3), 120);
+const forgotten = await folderTree(
+  {
+    "export/patients.csv": Buffer.from(csv.text, "latin1"),
+    "export/copie/patients_bis.csv": csv.text,
+    "deep/a/b/c/dump.sql": `INSERT INTO p VALUES ('${csv.nirs[0]}');\n`,
+    "notes.txt": "rien ici",
+  },
+  new Date("2021-05-01T00:00:00Z"),
+);
+const clean = await folderTree({ "brochure.txt": "Le diabète se surveille. Numéro vert 0800 123 456." });
+
+describe("reliquat CLI", () => {
+  it("prints help", async () => {
+    const r = await cli(["scan", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--fail-on <level>/);
+    expect(r.stdout).toMatch(/--no-sign-request/);
+  });
+
+  it("scans a folder tree into a JSON report that matches the schema, exit 1 at --fail-on high", async () => {
+    const r = await cli(["scan", forgotten, clean, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(schemaErrors(report)).toBe("");
+    expect(report.buckets.map((b) => b.url)).toEqual([`file://${forgotten}`, `file://${clean}`]);
+    expect(report.buckets[0]?.exposure.level).toBe("high");
+    expect(report.buckets[0]?.totals).toMatchObject({ findings: 241, distinctPersons: 120, objectsWithFindings: 3 });
+    expect(report.buckets[0]?.objects.map((o) => o.key)).toEqual([
+      "deep/a/b/c/dump.sql",
+      "export/copie/patients_bis.csv",
+      "export/patients.csv",
+      "notes.txt",
+    ]);
+    expect(report.buckets[0]?.objects.find((o) => o.key === "export/patients.csv")?.encoding).toBe("windows-1252");
+    expect(report.buckets[1]?.exposure).toMatchObject({ score: 0, level: "none" });
+  });
+
+  it("exits 0 on the same tree with --fail-on never, and on a clean folder at --fail-on low", async () => {
+    expect((await cli(["scan", forgotten, "--fail-on", "never"])).code).toBe(0);
+    expect((await cli(["scan", clean, "--fail-on", "low"])).code).toBe(0);
+  });
+
+  it("prints a ranked terminal table with the factors and a verdict", async () => {
+    const r = await cli(["scan", clean, forgotten, "--fail-on", "never"]);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/^#\s+LEVEL\s+SCORE\s+BUCKET\s+PERSONS\s+COVERAGE$/);
+    expect(lines[1]).toContain(forgotten);
+    expect(lines[1]).toMatch(/HIGH/);
+    expect(r.stdout).toMatch(/\+\d+ national identifiers: 241 valid NIR occurrence\(s\), 120 distinct person\(s\)/);
+    expect(r.stdout).toMatch(/Coverage complete\. Fail threshold: never\.$/m);
+  });
+
+  it("writes the report to --output", async () => {
+    const out = path.join(clean, "..", `report-${Date.now()}.json`);
+    const r = await cli(["scan", forgotten, "--format", "json", "--output", out, "--fail-on", "never"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(JSON.parse(await readFile(out, "utf8")).buckets[0].totals.distinctPersons).toBe(120);
+  });
+
+  it.each([
+    [["scan", "ftp://host/x"], /unknown target scheme "ftp:\/\/"/],
+    [["scan", "/nonexistent/reliquat/folder"], /folder "\/nonexistent\/reliquat\/folder" does not exist/],
+    [["scan"], /no target/],
+    [["scan", ".", "--max-objects", "many"], /--max-objects takes a whole number/],
+    [["scan", ".", "--config", "/nonexistent.yaml"], /cannot read config/],
+    [["scan", ".", "--format", "pdf"], /Allowed choices are terminal, json/],
+  ])("exits 2 on a usage error: %j", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("exits 3 with a one-line error naming a missing bucket", async () => {
+    const r = await cli(["scan", "s3://reliquat-no-such-bucket", "--endpoint", server.endpoint], s3env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^reliquat: s3:\/\/reliquat-no-such-bucket: \[reliquat:s3\] listing bucket "reliquat-no-such-bucket" failed: does not exist/m,
+    );
+    expect(r.stdout).toMatch(/Coverage INCOMPLETE/);
+  });
+
+  it("exits 3 when the S3 server is unreachable", async () => {
+    const r = await cli(["scan", "s3://any-bucket", "--endpoint", "http://127.0.0.1:9"], s3env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/server unreachable or failing \(ECONNREFUSED/);
+  });
+
+  it("runs the rule examples and lists rules", async () => {
+    const test = await cli(["rules", "test"]);
+    expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(/^ok {3}fr-nir \(14 example\(s\) passed\)$/m);
+    expect((await cli(["rules", "list"])).stdout).toMatch(
+      /^fr-nir\s+national-id\s+high\s+French social security number/m,
+    );
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+describe("reliquat demo", () => {
+  it("seeds a local S3 server, ranks the forgotten migration bucket first, and exits 0", async () => {
+    const started = Date.now();
+    const r = await cli(["demo"]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split("\n").slice(1, 4);
+    expect(rows[0]).toMatch(
+      /^1\s+CRITICAL\s+\d+\s+s3:\/\/labo-migration-2021-export\s+830\s+6 scanned, 0 partial, 0 skipped of 6$/,
+    );
+    expect(rows[1]).toMatch(/NONE\s+0\s+s3:\/\/(compta-factures-2026|site-web-assets)/);
+    expect(rows[2]).toMatch(/NONE\s+0\s+s3:\/\/(compta-factures-2026|site-web-assets)/);
+    expect(r.stdout).toMatch(/\+25 staleness: newest object written \d+ day\(s\) ago/);
+    expect(r.stderr).toMatch(/every value above is synthetic/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it("writes the demo report as JSON on request", async () => {
+    const r = await cli(["demo", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.buckets[0].name).toBe("labo-migration-2021-export");
+    expect(report.buckets[0].totals.distinctPersons).toBe(830);
+  });
+});
