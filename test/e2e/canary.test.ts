@@ -52,7 +52,17 @@ describe("canary NIR never reaches an output", () => {
     admin.destroy();
     const missing = `gone-${CANARY}`;
     const r = await cli(
-      ["scan", `s3://${bucket}`, `s3://${missing}`, "--endpoint", server.endpoint, "--format", "json"],
+      [
+        "scan",
+        `s3://${bucket}`,
+        `s3://${missing}`,
+        "--endpoint",
+        server.endpoint,
+        "--format",
+        "json",
+        "--fail-on",
+        "low",
+      ],
       env,
     );
     expect(r.code).toBe(1);
