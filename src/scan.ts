@@ -1,14 +1,16 @@
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { Config } from "./config/schema.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
-import { createFingerprinter } from "./rules/fingerprint.js";
+import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.js";
 import type { CompiledRule } from "./rules/load.js";
 import { ByteBudget } from "./sample/plan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
 import { exposureScore, levelOf } from "./score/exposure.js";
 import { summarize } from "./summary.js";
+import { TaskWindow } from "./task-window.js";
 import { VERSION } from "./version.js";
 
 /** Progress callbacks for the terminal; none may throw. */
@@ -36,13 +38,18 @@ export interface ScanInput {
 export async function scan(input: ScanInput): Promise<Report> {
   const { config, events = {} } = input;
   const signal = input.signal ?? new AbortController().signal;
+  // Every object's read listens on the scan's signal; many at once is expected, not a leak.
+  setMaxListeners(0, signal);
   const now = input.now ?? (() => new Date());
   const startedAt = now();
   const providers = new Map<string, StorageProvider>();
   const limit = pLimit(config.concurrency);
   const base = {
     rules: input.rules,
-    fingerprint: createFingerprinter(config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY),
+    hashers: {
+      fingerprint: createFingerprinter(config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY),
+      distinct: createDistinctHasher(),
+    },
     budget: new ByteBudget(config.maxBytes),
     plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
     objectTimeoutMs: config.objectTimeoutMs,
@@ -115,15 +122,16 @@ async function scanBucket(
   events: ScanEvents,
 ): Promise<BucketReport> {
   const report = emptyBucket(bucket, await ctx.provider.describeBucket(bucket, ctx.signal));
-  const persons = new Set<string>();
-  const inFlight = new Set<Promise<void>>();
-  const record = (object: ObjectReport, fingerprints: Set<string>) => {
+  const persons = new Set<number>();
+  // Never list further ahead than twice the concurrency.
+  const window = new TaskWindow(limit, 2 * config.concurrency);
+  const record = (object: ObjectReport, objectPersons: Set<number>) => {
     report.coverage[object.coverage]++;
     if (object.error) report.coverage.complete = false;
     report.totals.bytesRead += object.bytesRead;
     for (const f of object.findings) report.totals.findings += f.category === "national-id" ? f.count : 0;
-    if (fingerprints.size > 0) report.totals.objectsWithFindings++;
-    for (const fp of fingerprints) persons.add(fp);
+    if (objectPersons.size > 0) report.totals.objectsWithFindings++;
+    for (const p of objectPersons) persons.add(p);
     if (!config.findingsOnly || object.findings.length > 0) report.objects.push(object);
     events.onObject?.(object);
   };
@@ -135,18 +143,17 @@ async function scanBucket(
       }
       report.coverage.listed++;
       track(report, obj.lastModified);
-      const task = limit(() => scanObject(obj, ctx)).then(({ report: o, fingerprints }) => record(o, fingerprints));
-      inFlight.add(task);
-      void task.finally(() => inFlight.delete(task)).catch(() => {});
-      // Backpressure: never list further ahead than twice the concurrency.
-      if (inFlight.size >= 2 * config.concurrency) await Promise.race(inFlight);
+      await window.add(async () => {
+        const outcome = await scanObject(obj, ctx);
+        record(outcome.report, outcome.persons);
+      });
     }
   } catch (error) {
     ctx.signal.throwIfAborted();
     report.coverage.complete = false;
     report.coverage.errors.push(error instanceof ProviderError ? error.message : `listing failed: ${String(error)}`);
   }
-  await Promise.all(inFlight);
+  await window.drain();
   report.totals.distinctPersons = persons.size;
   report.objects.sort((a, b) => a.key.localeCompare(b.key));
   return report;

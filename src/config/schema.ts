@@ -23,7 +23,7 @@ export const configSchema = z
     maxObjects: z.number().int().nonnegative().default(0),
     /** Stop reading once this many bytes were read in the whole scan (0: no limit). Default 0. */
     maxBytes: z.number().int().nonnegative().default(0),
-    /** Give up on one object after this many ms. Default 60,000. */
+    /** Give up on one object after this many ms, plus 1 s per MiB planned (exhaustive reads fail only below 1 MiB/s). Default 60,000. */
     objectTimeoutMs: positiveInt.default(60_000),
     /** Exit 1 when a bucket's level is at or above this. Default `high`. */
     failOn: z.enum(FAIL_ON).default("high"),

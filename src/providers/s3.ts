@@ -69,29 +69,31 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
     },
 
     async *listObjects(bucket: BucketRef, opts: ListOptions = {}): AsyncIterable<ObjectRef> {
-      let token: string | undefined;
-      do {
-        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
-        const page = await client
-          .send(
-            new ListObjectsV2Command({
-              Bucket: bucket.name,
-              Prefix: opts.prefix || undefined,
-              ContinuationToken: token,
-              MaxKeys: options.pageSize ?? 1000,
-            }),
-            { abortSignal: opts.signal },
-          )
-          .catch((cause) => {
-            throw s3Error(cause, `listing bucket "${bucket.name}" failed`, opts.signal);
-          });
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+      const fetchPage = (token?: string) => {
+        const command = new ListObjectsV2Command({
+          Bucket: bucket.name,
+          Prefix: opts.prefix || undefined,
+          ContinuationToken: token,
+          MaxKeys: options.pageSize ?? 1000,
+        });
+        const page = client.send(command, { abortSignal: opts.signal }).catch((cause) => {
+          throw s3Error(cause, `listing bucket "${bucket.name}" failed`, opts.signal);
+        });
+        page.catch(() => {}); // awaited below; a consumer that stops early must not leave it unhandled
+        return page;
+      };
+      // One page ahead: the next page is on its way while this one is being scanned. At most two pages in memory.
+      let next: ReturnType<typeof fetchPage> | undefined = fetchPage();
+      while (next) {
+        const page: Awaited<ReturnType<typeof fetchPage>> = await next;
+        next = page.IsTruncated && page.NextContinuationToken ? fetchPage(page.NextContinuationToken) : undefined;
         for (const o of page.Contents ?? []) {
           opts.signal?.throwIfAborted();
           if (o.Key === undefined) continue;
           yield { bucket, key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified, storageClass: o.StorageClass };
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      }
     },
 
     async *readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {

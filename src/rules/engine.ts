@@ -1,4 +1,4 @@
-import type { Fingerprinter } from "./fingerprint.js";
+import type { DistinctHasher, Fingerprinter } from "./fingerprint.js";
 import type { CompiledRule } from "./load.js";
 import { OverlapScanner } from "./overlap-scanner.js";
 
@@ -30,10 +30,10 @@ export interface RuleFinding {
   confidence: number;
   /** Why that confidence, e.g. "key valid". */
   reasons: string[];
-  /** Up to `maxSamples` occurrences. */
+  /** The first `maxSamples` (default 3) occurrences. */
   samples: FindingSample[];
-  /** Fingerprints of the distinct values, for per-bucket counting; dropped before reporting. */
-  fingerprints: Set<string>;
+  /** In-memory hashes of the distinct values, for per-bucket counting; dropped before reporting. */
+  distinctHashes: Set<number>;
 }
 
 /** Detection over one object's text, fed piece by piece. */
@@ -43,11 +43,13 @@ export interface ObjectDetector {
   finish(): RuleFinding[];
 }
 
-export function createObjectDetector(
-  rules: CompiledRule[],
-  fingerprint: Fingerprinter,
-  maxSamples = 5,
-): ObjectDetector {
+/** Keyed HMAC for the samples shown; fast in-memory hash for distinct counting. */
+export interface Hashers {
+  fingerprint: Fingerprinter;
+  distinct: DistinctHasher;
+}
+
+export function createObjectDetector(rules: CompiledRule[], hashers: Hashers, maxSamples = 3): ObjectDetector {
   const findings = new Map<string, RuleFinding>();
   const scanners = rules.map((rule) => {
     // Each object gets its own regex so that concurrent objects do not share lastIndex.
@@ -67,13 +69,12 @@ export function createObjectDetector(
           confidence: 0,
           reasons: [],
           samples: [],
-          fingerprints: new Set(),
+          distinctHashes: new Set(),
         };
         findings.set(rule.spec.id, f);
       }
-      const fp = fingerprint(rule.spec.id, value);
       f.count++;
-      f.fingerprints.add(fp);
+      f.distinctHashes.add(hashers.distinct(value));
       if (verdict.confidence > f.confidence) {
         f.confidence = verdict.confidence;
         f.reasons = verdict.reasons;
@@ -81,7 +82,7 @@ export function createObjectDetector(
       if (f.samples.length < maxSamples) {
         f.samples.push({
           masked: rule.validator.mask(value),
-          fingerprint: fp,
+          fingerprint: hashers.fingerprint(rule.spec.id, value),
           location: { line: m.line, offset: m.offset },
         });
       }
@@ -93,7 +94,7 @@ export function createObjectDetector(
     },
     finish: () => {
       for (const s of scanners) s.finish();
-      for (const f of findings.values()) f.distinct = f.fingerprints.size;
+      for (const f of findings.values()) f.distinct = f.distinctHashes.size;
       return [...findings.values()];
     },
   };

@@ -65,6 +65,8 @@ function checkPlace(place: string): string | undefined {
 
 /** Removes the separators that people put in a NIR (spaces, dots, dashes, NBSP, narrow NBSP). */
 export function normalizeNir(raw: string): string {
+  // The pattern has exactly 15 non-separator characters, so a 15-character match has no separator.
+  if (raw.length === 15) return raw.toUpperCase();
   return raw.replace(/[\s.\-\u00A0\u202F]/g, "").toUpperCase();
 }
 
