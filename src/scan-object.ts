@@ -13,6 +13,8 @@ export interface ObjectScanContext {
   plan: PlanOptions;
   objectTimeoutMs: number;
   signal: AbortSignal;
+  /** Progress callback for bytes as they stream. */
+  onBytes?: (count: number) => void;
 }
 
 /** An object's report plus the in-memory hashes its bucket needs to count distinct persons. */
@@ -46,6 +48,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   const counted = countBytes(
     ctx.provider.readRange(obj, { offset: plan.offset, length: plan.length, signal: deadline.signal }),
     report,
+    ctx.onBytes,
   );
   const decoded = decodeText(counted);
   let failure: string | undefined;
@@ -87,9 +90,14 @@ function objectDeadline(parent: AbortSignal, ms: number): { signal: AbortSignal;
   };
 }
 
-async function* countBytes(chunks: AsyncIterable<Uint8Array>, report: ObjectReport): AsyncIterable<Uint8Array> {
+async function* countBytes(
+  chunks: AsyncIterable<Uint8Array>,
+  report: ObjectReport,
+  onBytes?: (count: number) => void,
+): AsyncIterable<Uint8Array> {
   for await (const chunk of chunks) {
     report.bytesRead += chunk.byteLength;
+    onBytes?.(chunk.byteLength);
     yield chunk;
   }
 }

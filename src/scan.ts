@@ -17,6 +17,8 @@ import { VERSION } from "./version.js";
 export interface ScanEvents {
   onBucket?(bucket: BucketRef): void;
   onObject?(object: ObjectReport): void;
+  /** Bytes just read, as they stream (for progress within large objects). */
+  onBytes?(count: number): void;
   onError?(target: string, message: string): void;
 }
 
@@ -45,6 +47,7 @@ export async function scan(input: ScanInput): Promise<Report> {
   const providers = new Map<string, StorageProvider>();
   const limit = pLimit(config.concurrency);
   const base = {
+    onBytes: events.onBytes,
     rules: input.rules,
     hashers: {
       fingerprint: createFingerprinter(config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY),

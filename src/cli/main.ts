@@ -59,20 +59,19 @@ async function main(argv: string[]): Promise<number> {
       code = await runDemo(flags, io);
     });
   const rules = program.command("rules").description("inspect and test rule packs");
-  rules
-    .command("list")
-    .option("--rules <dir>", "extra rule folder (repeatable)", collect)
-    .description("list rules with category and severity")
-    .action(async (flags: { rules?: string[] }) => {
-      code = await runRulesList(flags.rules ?? [], io);
-    });
-  rules
-    .command("test")
-    .option("--rules <dir>", "extra rule folder (repeatable)", collect)
-    .description("run every rule's match / noMatch examples")
-    .action(async (flags: { rules?: string[] }) => {
-      code = await runRulesTest(flags.rules ?? [], io);
-    });
+  const ruleCommands = [
+    ["list", "list rules with category and severity", runRulesList],
+    ["test", "run every rule's match / noMatch examples", runRulesTest],
+  ] as const;
+  for (const [name, description, run] of ruleCommands) {
+    rules
+      .command(name)
+      .description(description)
+      .option("--rules <dir>", "extra rule folder (repeatable)", collect)
+      .action(async (flags: { rules?: string[] }) => {
+        code = await run(flags.rules ?? [], io);
+      });
+  }
 
   try {
     await program.parseAsync(argv);

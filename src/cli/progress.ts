@@ -26,9 +26,12 @@ export function createProgress(stream: NodeJS.WriteStream): ScanEvents & { stop(
       bucket = b.url;
       update();
     },
-    onObject(o) {
+    onObject() {
       count++;
-      bytes += o.bytesRead;
+      update();
+    },
+    onBytes(n) {
+      bytes += n;
       update();
     },
     stop: () => bar.stop(),

@@ -1,6 +1,6 @@
 import type { Level } from "../config/schema.js";
 import type { BucketPosture } from "../providers/types.js";
-import type { FindingSample } from "../rules/engine.js";
+import type { RuleFinding } from "../rules/engine.js";
 
 /** The JSON report: a stable contract, published as `docs/report.schema.json`. */
 export interface Report {
@@ -94,13 +94,5 @@ export interface ObjectReport {
   findings: ObjectFinding[];
 }
 
-export interface ObjectFinding {
-  ruleId: string;
-  category: string;
-  severity: string;
-  count: number;
-  distinct: number;
-  confidence: number;
-  reasons: string[];
-  samples: FindingSample[];
-}
+/** A rule's findings in one object, as reported: the in-memory distinct hashes are dropped. */
+export type ObjectFinding = Omit<RuleFinding, "distinctHashes">;
