@@ -1,13 +1,13 @@
-import { decodeText } from "./extract/decode.js";
+import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
 import { createObjectDetector, type Hashers, type RuleFinding } from "./rules/engine.js";
-import type { CompiledRule } from "./rules/load.js";
+import type { Rule } from "./rules/types.js";
 import { type ByteBudget, type PlanOptions, planRead } from "./sample/plan.js";
 
 export interface ObjectScanContext {
   provider: StorageProvider;
-  rules: CompiledRule[];
+  rules: Rule[];
   hashers: Hashers;
   budget: ByteBudget;
   plan: PlanOptions;
@@ -35,6 +35,9 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     lastModified: obj.lastModified?.toISOString(),
     coverage: "scanned",
     bytesRead: 0,
+    patientRecords: 0,
+    distinctPersons: 0,
+    categories: {},
     findings: [],
   };
   const plan = planRead(obj, ctx.plan, ctx.budget);
@@ -50,26 +53,28 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     report,
     ctx.onBytes,
   );
-  const decoded = decodeText(counted);
+  const decoded = textBlocks(counted);
   let failure: string | undefined;
   try {
-    for await (const piece of decoded.pieces) detector.push(piece);
+    for await (const block of decoded.blocks) detector.push(block);
   } catch (error) {
     ctx.signal.throwIfAborted();
     failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
   } finally {
     deadline.clear();
   }
-  const findings = detector.finish();
-  report.findings = findings.map(toReportFinding);
+  const detection = detector.finish();
+  report.findings = detection.findings.map(toReportFinding);
+  report.patientRecords = detection.patientRecords;
+  report.distinctPersons = detection.persons.size;
+  report.categories = detection.categories;
   if (report.bytesRead > 0) report.encoding = decoded.encoding();
   if (failure) {
     Object.assign(report, { coverage: report.bytesRead > 0 ? "partial" : "skipped", reason: failure, error: true });
   } else if (plan.partialReason) {
     Object.assign(report, { coverage: "partial", reason: plan.partialReason });
   }
-  const persons = new Set(findings.filter((f) => f.category === "national-id").flatMap((f) => [...f.distinctHashes]));
-  return { report, persons };
+  return { report, persons: detection.persons };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
+import { BucketAggregator } from "./aggregate.js";
 import type { Config } from "./config/schema.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
 import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.js";
-import type { CompiledRule } from "./rules/load.js";
+import type { Rule } from "./rules/types.js";
 import { ByteBudget } from "./sample/plan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
 import { exposureScore, levelOf } from "./score/exposure.js";
@@ -25,7 +26,7 @@ export interface ScanEvents {
 export interface ScanInput {
   targets: Target[];
   config: Config;
-  rules: CompiledRule[];
+  rules: Rule[];
   settings: ProviderSettings;
   events?: ScanEvents;
   /** Cancels the whole scan; `scan` then rejects with the abort reason. */
@@ -124,60 +125,32 @@ async function scanBucket(
   config: Config,
   events: ScanEvents,
 ): Promise<BucketReport> {
-  const report = emptyBucket(bucket, await ctx.provider.describeBucket(bucket, ctx.signal));
-  const persons = new Set<number>();
+  const totals = new BucketAggregator(
+    bucket,
+    await ctx.provider.describeBucket(bucket, ctx.signal),
+    config.findingsOnly,
+  );
+  const { coverage } = totals.report;
   // Never list further ahead than twice the concurrency.
   const window = new TaskWindow(limit, 2 * config.concurrency);
-  const record = (object: ObjectReport, objectPersons: Set<number>) => {
-    report.coverage[object.coverage]++;
-    if (object.error) report.coverage.complete = false;
-    report.totals.bytesRead += object.bytesRead;
-    for (const f of object.findings) report.totals.findings += f.category === "national-id" ? f.count : 0;
-    if (objectPersons.size > 0) report.totals.objectsWithFindings++;
-    for (const p of objectPersons) persons.add(p);
-    if (!config.findingsOnly || object.findings.length > 0) report.objects.push(object);
-    events.onObject?.(object);
-  };
   try {
     for await (const obj of ctx.provider.listObjects(bucket, { prefix: target.prefix, signal: ctx.signal })) {
-      if (config.maxObjects > 0 && report.coverage.listed >= config.maxObjects) {
-        report.coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
+      if (config.maxObjects > 0 && coverage.listed >= config.maxObjects) {
+        coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
         break;
       }
-      report.coverage.listed++;
-      track(report, obj.lastModified);
+      totals.listed(obj.lastModified);
       await window.add(async () => {
         const outcome = await scanObject(obj, ctx);
-        record(outcome.report, outcome.persons);
+        totals.add(outcome.report, outcome.persons);
+        events.onObject?.(outcome.report);
       });
     }
   } catch (error) {
     ctx.signal.throwIfAborted();
-    report.coverage.complete = false;
-    report.coverage.errors.push(error instanceof ProviderError ? error.message : `listing failed: ${String(error)}`);
+    coverage.complete = false;
+    coverage.errors.push(error instanceof ProviderError ? error.message : `listing failed: ${String(error)}`);
   }
   await window.drain();
-  report.totals.distinctPersons = persons.size;
-  report.objects.sort((a, b) => a.key.localeCompare(b.key));
-  return report;
-}
-
-function emptyBucket(bucket: BucketRef, posture: BucketReport["posture"]): BucketReport {
-  return {
-    url: bucket.url,
-    provider: bucket.provider,
-    name: bucket.name,
-    exposure: { score: 0, level: "none", factors: [] },
-    posture,
-    coverage: { listed: 0, scanned: 0, partial: 0, skipped: 0, complete: true, errors: [] },
-    totals: { findings: 0, distinctPersons: 0, objectsWithFindings: 0, bytesRead: 0 },
-    objects: [],
-  };
-}
-
-function track(report: BucketReport, modified?: Date): void {
-  if (!modified) return;
-  const iso = modified.toISOString();
-  if (!report.newestModified || iso > report.newestModified) report.newestModified = iso;
-  if (!report.oldestModified || iso < report.oldestModified) report.oldestModified = iso;
+  return totals.finish();
 }

@@ -1,4 +1,6 @@
-import { BUILTIN_RULES_DIR, type CompiledRule, loadRules } from "../rules/load.js";
+import { hitsInText } from "../rules/kinds/index.js";
+import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
+import type { Rule } from "../rules/types.js";
 import { EXIT } from "./exit-codes.js";
 import type { Io } from "./scan-command.js";
 
@@ -20,12 +22,9 @@ export interface ExampleResult {
 }
 
 /** Runs each rule alone on each of its examples: `match` must give a finding, `noMatch` none. */
-export function testRuleExamples(rule: CompiledRule): ExampleResult {
+export function testRuleExamples(rule: Rule): ExampleResult {
   const result: ExampleResult = { ruleId: rule.spec.id, passed: 0, failures: [] };
-  const matches = (text: string) =>
-    [...text.matchAll(new RegExp(rule.regex.source, rule.regex.flags))].some(
-      (m) => rule.validator.validate(rule.validator.normalize(m[0])).valid,
-    );
+  const matches = (text: string) => hitsInText(rule, text).length > 0;
   for (const text of rule.spec.examples.match) {
     if (matches(text)) result.passed++;
     else result.failures.push(`should match: ${JSON.stringify(text)}`);

@@ -1,4 +1,5 @@
-import type { CompiledRule } from "../rules/load.js";
+import { hitsInText } from "../rules/kinds/index.js";
+import type { Rule } from "../rules/types.js";
 
 /**
  * The one place where identifiers are masked before anything is written. Findings are built
@@ -7,17 +8,19 @@ import type { CompiledRule } from "../rules/load.js";
  */
 export type Redactor = (text: string) => string;
 
-export function createRedactor(rules: CompiledRule[]): Redactor {
-  const compiled = rules.map((r) => ({ regex: new RegExp(r.regex.source, r.regex.flags), validator: r.validator }));
+export function createRedactor(rules: Rule[]): Redactor {
+  const identifierRules = rules.filter((r) => r.spec.category === "national-id");
   return (text) => {
-    let out = text;
-    for (const { regex, validator } of compiled) {
-      out = out.replace(regex, (match) => {
-        const value = validator.normalize(match);
-        return validator.validate(value).valid ? validator.mask(value) : match;
-      });
+    if (!/[0-9]{2}/.test(text)) return text; // every identifier has digits: the common case stays cheap
+    const hits = identifierRules.flatMap((r) => hitsInText(r, text)).filter((h) => h.masked !== undefined);
+    if (hits.length === 0) return text;
+    // Hits are byte offsets in the UTF-8 form of the text.
+    let bytes = Buffer.from(text, "utf8").toString("latin1");
+    for (const h of hits.sort((a, b) => b.offset - a.offset)) {
+      const mask = Buffer.from(h.masked as string, "utf8").toString("latin1");
+      bytes = bytes.slice(0, h.offset) + mask + bytes.slice(h.offset + h.length);
     }
-    return out;
+    return Buffer.from(bytes, "latin1").toString("utf8");
   };
 }
 

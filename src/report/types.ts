@@ -58,10 +58,26 @@ export interface BucketReport {
   exposure: { score: number; level: Level; factors: ExposureFactor[] };
   posture: BucketPosture;
   coverage: BucketCoverage;
-  totals: { findings: number; distinctPersons: number; objectsWithFindings: number; bytesRead: number };
+  totals: BucketTotals;
   newestModified?: string;
   oldestModified?: string;
   objects: ObjectReport[];
+}
+
+export interface BucketTotals {
+  /** National-identifier occurrences. */
+  findings: number;
+  distinctPersons: number;
+  patientRecords: number;
+  /** Objects with a national identifier. */
+  objectsWithFindings: number;
+  /** Objects with any finding (health terms included). */
+  objectsWithAnyFinding: number;
+  /** Matches per category over the bucket. */
+  categories: Record<string, number>;
+  bytesRead: number;
+  /** Extrapolation to the bytes not read, when objects were sampled. */
+  estimate: { distinctPersons: number; patientRecords: number; basis: string };
 }
 
 export interface BucketCoverage {
@@ -91,6 +107,12 @@ export interface ObjectReport {
   error?: boolean;
   bytesRead: number;
   encoding?: string;
+  /** Records (row, paragraph) holding both an identity signal and a health term. */
+  patientRecords: number;
+  /** Distinct persons by national identifier. */
+  distinctPersons: number;
+  /** Matches per category (`national-id`, `health`, `identity`…). */
+  categories: Record<string, number>;
   findings: ObjectFinding[];
 }
 

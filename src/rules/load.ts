@@ -2,19 +2,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { type PatternRuleSpec, rulePackSchema } from "./schema.js";
-import { type Validator, validators } from "./validators/index.js";
-
-/** A rule validated and compiled once, ready for the engine. */
-export interface CompiledRule {
-  spec: PatternRuleSpec;
-  /** Pack name and file the rule came from. */
-  pack: string;
-  file: string;
-  /** All patterns joined into one global regex. */
-  regex: RegExp;
-  validator: Validator;
-}
+import { compileRule } from "./kinds/index.js";
+import { rulePackSchema } from "./schema.js";
+import type { Rule } from "./types.js";
 
 /** A rule file that cannot be used. The message names the file, the rule id and the field. */
 export class RuleError extends Error {
@@ -28,8 +18,8 @@ export class RuleError extends Error {
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
 
 /** Loads and compiles every `*.yaml` file of the given folders, in name order. */
-export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<CompiledRule[]> {
-  const rules: CompiledRule[] = [];
+export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<Rule[]> {
+  const rules: Rule[] = [];
   for (const dir of dirs) {
     const names = await readdir(dir).catch((cause) => {
       throw new RuleError(`cannot read rules folder "${dir}": ${(cause as Error).message}`, { cause });
@@ -48,7 +38,7 @@ export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<C
 }
 
 /** Validates one pack's YAML text and compiles its rules. */
-export function compilePack(text: string, file: string): CompiledRule[] {
+export function compilePack(text: string, file: string): Rule[] {
   let data: unknown;
   try {
     data = parse(text);
@@ -66,19 +56,12 @@ export function compilePack(text: string, file: string): CompiledRule[] {
     throw new RuleError(`${file}: ${rule}field "${field}": ${issue?.message}`);
   }
   return parsed.data.rules.map((spec) => {
-    const validator = validators[spec.validator];
-    if (!validator) {
-      const known = Object.keys(validators).join(", ");
-      throw new RuleError(
-        `${file}: rule "${spec.id}", field "validator": unknown validator "${spec.validator}" (known: ${known})`,
-      );
-    }
-    let regex: RegExp;
     try {
-      regex = new RegExp(spec.patterns.map((p) => `(?:${p})`).join("|"), "g");
+      return compileRule(spec, parsed.data.pack, file);
     } catch (cause) {
-      throw new RuleError(`${file}: rule "${spec.id}", field "patterns": ${(cause as Error).message}`, { cause });
+      const message = (cause as Error).message;
+      const field = message.startsWith("field ") ? message : `field "patterns": ${message}`;
+      throw new RuleError(`${file}: rule "${spec.id}", ${field}`, { cause });
     }
-    return { spec, pack: parsed.data.pack, file, regex, validator };
   });
 }

@@ -4,17 +4,18 @@ import type { BucketReport, ExposureFactor } from "../report/types.js";
 /**
  * First exposure model: what was found, where, and how forgotten the bucket looks.
  * Each factor is one function returning its points and a sentence; the score is their sum,
- * capped at 100. Staleness only counts once something sensitive was found: an old bucket
- * of brochures is not an exposure.
+ * capped at 100. Staleness and accessibility only count once personal data was found (an
+ * identifier or a patient record): an old bucket of health brochures is not an exposure.
  */
 export function exposureScore(bucket: BucketReport, now: Date): BucketReport["exposure"] {
-  const factors = [identifiers(bucket), spread(bucket)];
+  const factors = [identifiers(bucket), patientRecords(bucket), spread(bucket)];
   const found = factors.some((f) => f.points > 0);
-  factors.push(staleness(bucket, now, found), accessibility(bucket, found));
-  const score = Math.min(
-    100,
-    factors.reduce((sum, f) => sum + f.points, 0),
-  );
+  factors.push(health(bucket), staleness(bucket, now, found), accessibility(bucket, found));
+  const sum = factors.reduce((n, f) => n + f.points, 0);
+  // Points above 100 are shown as a cap, so that the factors always add up to the score.
+  if (sum > 100)
+    factors.push({ name: "cap", points: 100 - sum, detail: `score capped at 100 (factors add up to ${sum})` });
+  const score = Math.min(100, sum);
   return { score, level: levelOf(score), factors };
 }
 
@@ -35,6 +36,24 @@ function identifiers(b: BucketReport): ExposureFactor {
       ? "no valid national identifier found"
       : `${b.totals.findings} valid NIR occurrence(s), ${persons} distinct person(s)`;
   return { name: "national identifiers", points, detail };
+}
+
+/** Up to 20 points for records tying a person to health data: 1 → 3, 10 → 10, 1,000+ → 20. */
+function patientRecords(b: BucketReport): ExposureFactor {
+  const n = b.totals.patientRecords;
+  const points = n === 0 ? 0 : Math.min(20, Math.round(3 + 5.7 * Math.log10(n)));
+  const detail =
+    n === 0
+      ? "no record ties a person to health data"
+      : `${n} patient record(s): identity and health data in the same row or paragraph`;
+  return { name: "patient records", points, detail };
+}
+
+/** Up to 10 points for health vocabulary; alone (a brochure) it keeps a bucket low. */
+function health(b: BucketReport): ExposureFactor {
+  const n = b.totals.categories.health ?? 0;
+  const points = n === 0 ? 0 : Math.min(10, Math.round(2 * Math.log10(1 + n)) + 1);
+  return { name: "health data", points, detail: n === 0 ? "no health term found" : `${n} health term(s) or value(s)` };
 }
 
 /** Up to 15 points: 3 per object holding identifiers. */
@@ -65,5 +84,5 @@ function accessibility(b: BucketReport, found: boolean): ExposureFactor {
       ? "access unknown (treated as possibly open)"
       : "not public";
   const points = !found ? 0 : open ? 10 : unknown ? 3 : 0;
-  return { name: "accessibility", points, detail: found ? detail : `${detail} (not counted: nothing sensitive found)` };
+  return { name: "accessibility", points, detail: found ? detail : `${detail} (not counted: no personal data found)` };
 }

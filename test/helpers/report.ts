@@ -1,4 +1,4 @@
-import type { BucketReport, Report } from "../../src/report/types.js";
+import type { BucketReport, BucketTotals, Report } from "../../src/report/types.js";
 
 /** A bucket report with sensible empty defaults, for unit tests of scoring and exit codes. */
 export function bucket(overrides: Partial<BucketReport> & { url: string }): BucketReport {
@@ -8,8 +8,22 @@ export function bucket(overrides: Partial<BucketReport> & { url: string }): Buck
     exposure: { score: 0, level: "none", factors: [] },
     posture: { publicRead: false, publicList: false, notes: [] },
     coverage: { listed: 1, scanned: 1, partial: 0, skipped: 0, complete: true, errors: [] },
-    totals: { findings: 0, distinctPersons: 0, objectsWithFindings: 0, bytesRead: 10 },
+    totals: totals({}),
     objects: [],
+    ...overrides,
+  };
+}
+
+export function totals(overrides: Partial<BucketTotals>): BucketTotals {
+  return {
+    findings: 0,
+    distinctPersons: 0,
+    patientRecords: 0,
+    objectsWithFindings: 0,
+    objectsWithAnyFinding: 0,
+    categories: {},
+    bytesRead: 10,
+    estimate: { distinctPersons: 0, patientRecords: 0, basis: "exact" },
     ...overrides,
   };
 }

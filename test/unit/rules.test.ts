@@ -17,6 +17,7 @@ version: 1
 pack: test
 rules:
   - id: demo
+    kind: pattern
     name: Demo
     category: national-id
     severity: high

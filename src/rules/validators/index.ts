@@ -1,19 +1,24 @@
-import { maskNir, normalizeNir, validateNir } from "./nir.js";
+import { maskNir, nirKey, normalizeNir, validateNir } from "./nir.js";
 
 /** What a validator says of one regex match. */
 export type Validation = { valid: true; confidence: number; reasons: string[] } | { valid: false; reason: string };
 
 /** A named check that rules refer to from YAML (`validator: nir`). Code lives here, never in YAML. */
 export interface Validator {
+  /** Whether matches are identifiers: then they are hashed, masked and counted as persons. */
+  identifier: boolean;
   /** Canonical form used for fingerprints and masking (separators removed, upper case). */
   normalize(raw: string): string;
   /** Confirms a normalised match; never throws. */
   validate(normalized: string): Validation;
   /** A preview that shows at most 4 characters of the value. */
   mask(normalized: string): string;
+  /** The part that identifies the person, for distinct counting (a NIR's body, not its key). */
+  person(normalized: string): string;
 }
 
 const nir: Validator = {
+  identifier: true,
   normalize: normalizeNir,
   validate(value) {
     const verdict = validateNir(value);
@@ -27,7 +32,32 @@ const nir: Validator = {
       : { valid: true, confidence: 0.9, reasons: ["key valid", "structure valid"] };
   },
   mask: maskNir,
+  person: (value) => value.slice(0, 13),
+};
+
+/** A 13-character NIR body without its key: structure only, so it needs context to count. */
+const nirBody: Validator = {
+  identifier: true,
+  normalize: normalizeNir,
+  validate(value) {
+    if (value.length !== 13) return { valid: false, reason: "layout" };
+    // Validate the structure with the right key appended: only the key is unknown.
+    const verdict = validateNir(`${value}${String(nirKey(value)).padStart(2, "0")}`);
+    if (!verdict.valid) return { valid: false, reason: verdict.reason };
+    return { valid: true, confidence: 0.5, reasons: ["NIR body without key: structure valid"] };
+  },
+  mask: maskNir,
+  person: (value) => value,
+};
+
+/** No check: the pattern says it all (health expressions, blood groups). */
+const none: Validator = {
+  identifier: false,
+  normalize: (raw) => raw,
+  validate: () => ({ valid: true, confidence: 0.8, reasons: ["pattern"] }),
+  mask: () => "",
+  person: () => "",
 };
 
 /** Validator name → implementation. Adding one is one entry here. */
-export const validators: Record<string, Validator> = { nir };
+export const validators: Record<string, Validator> = { nir, "nir-body": nirBody, none };

@@ -63,11 +63,16 @@ function checkPlace(place: string): string | undefined {
   return commune === 0 ? "commune" : undefined;
 }
 
-/** Removes the separators that people put in a NIR (spaces, dots, dashes, NBSP, narrow NBSP). */
+/**
+ * Keeps the NIR characters of a match: digits and the A/B of Corsica. Drops separators (spaces,
+ * dots, dashes, NBSP in any encoding) and the words of written-out keys ("clé 91").
+ */
 export function normalizeNir(raw: string): string {
-  // The pattern has exactly 15 non-separator characters, so a 15-character match has no separator.
-  if (raw.length === 15) return raw.toUpperCase();
-  return raw.replace(/[\s.\-\u00A0\u202F]/g, "").toUpperCase();
+  if (raw.length === 15 && /^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}$/.test(raw)) return raw;
+  const upper = raw.toUpperCase();
+  const corsica = /^(?:[0-9][^0-9A-Z]*){5}2([AB])/.exec(upper);
+  const digits = upper.replace(/[^0-9]/g, "");
+  return corsica ? `${digits.slice(0, 5)}2${corsica[1]}${digits.slice(6)}` : digits;
 }
 
 /** Shows the sex digit and the last key digit only: `1•••••••••••••1`. Two of 15 characters. */

@@ -1,0 +1,90 @@
+import type { BucketPosture, BucketRef } from "./providers/types.js";
+import type { BucketReport, ObjectReport } from "./report/types.js";
+
+/**
+ * Per-bucket totals as objects complete: coverage counts, findings, distinct persons across
+ * objects (by in-memory hash), patient records, and an estimate for the bytes not read.
+ */
+export class BucketAggregator {
+  readonly report: BucketReport;
+  private readonly persons = new Set<number>();
+  private personsInObjects = 0;
+  private scaledPersons = 0;
+  private scaledRecords = 0;
+  private sampled = 0;
+
+  constructor(
+    bucket: BucketRef,
+    posture: BucketPosture,
+    private readonly findingsOnly: boolean,
+  ) {
+    this.report = {
+      url: bucket.url,
+      provider: bucket.provider,
+      name: bucket.name,
+      exposure: { score: 0, level: "none", factors: [] },
+      posture,
+      coverage: { listed: 0, scanned: 0, partial: 0, skipped: 0, complete: true, errors: [] },
+      totals: {
+        findings: 0,
+        distinctPersons: 0,
+        patientRecords: 0,
+        objectsWithFindings: 0,
+        objectsWithAnyFinding: 0,
+        categories: {},
+        bytesRead: 0,
+        estimate: { distinctPersons: 0, patientRecords: 0, basis: "" },
+      },
+      objects: [],
+    };
+  }
+
+  /** Notes a listed object's date (before it is scanned). */
+  listed(modified?: Date): void {
+    const r = this.report;
+    r.coverage.listed++;
+    if (!modified) return;
+    const iso = modified.toISOString();
+    if (!r.newestModified || iso > r.newestModified) r.newestModified = iso;
+    if (!r.oldestModified || iso < r.oldestModified) r.oldestModified = iso;
+  }
+
+  /** Adds one finished object. */
+  add(object: ObjectReport, persons: Set<number>): void {
+    const { coverage, totals } = this.report;
+    coverage[object.coverage]++;
+    if (object.error) coverage.complete = false;
+    totals.bytesRead += object.bytesRead;
+    totals.findings += object.categories["national-id"] ?? 0;
+    totals.patientRecords += object.patientRecords;
+    for (const [category, n] of Object.entries(object.categories))
+      totals.categories[category] = (totals.categories[category] ?? 0) + n;
+    if (persons.size > 0) totals.objectsWithFindings++;
+    if (object.findings.length > 0) totals.objectsWithAnyFinding++;
+    for (const p of persons) this.persons.add(p);
+    // A sampled object is scaled by size / bytes read: persons and records grow with the bytes.
+    const scale = object.bytesRead > 0 && object.bytesRead < object.size ? object.size / object.bytesRead : 1;
+    if (scale > 1) this.sampled++;
+    this.personsInObjects += object.distinctPersons;
+    this.scaledPersons += object.distinctPersons * scale;
+    this.scaledRecords += object.patientRecords * scale;
+    if (!this.findingsOnly || object.findings.length > 0) this.report.objects.push(object);
+  }
+
+  /** Final totals; objects sorted by key. */
+  finish(): BucketReport {
+    const { totals } = this.report;
+    totals.distinctPersons = this.persons.size;
+    const ratio = this.personsInObjects === 0 ? 1 : this.scaledPersons / this.personsInObjects;
+    totals.estimate = {
+      distinctPersons: Math.round(this.persons.size * ratio),
+      patientRecords: Math.round(this.scaledRecords),
+      basis:
+        this.sampled === 0
+          ? "exact: every object read was read whole"
+          : `extrapolated: ${this.sampled} of ${this.report.coverage.listed} objects read in part, scaled by size / bytes read`,
+    };
+    this.report.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return this.report;
+  }
+}

@@ -1,0 +1,90 @@
+import type { TextBlock } from "../../extract/text-blocks.js";
+import { foldTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
+import { type ContextMatcher, contextMatcher } from "../context.js";
+import { columnAt, headerMatches, type Layout, normalizeHeader } from "../layout.js";
+import type { DictionaryRuleSpec } from "../schema.js";
+import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
+
+interface GroupInfo {
+  name: string;
+  weight: number;
+  requires?: { context: ContextMatcher; headers: string[]; window: number };
+}
+
+/**
+ * A `dictionary` rule: every term of every group in one trie-shaped regex (one for the
+ * case-insensitive terms, one for the case-sensitive acronyms); a match maps back to its
+ * group through the folded term.
+ */
+export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, file: string): Rule {
+  const groupOf = new Map<string, GroupInfo>();
+  const folded: string[] = [];
+  const exact: string[] = [];
+  for (const [name, g] of Object.entries(spec.groups)) {
+    const info: GroupInfo = {
+      name,
+      weight: g.weight,
+      requires: g.requires && {
+        context: contextMatcher(g.requires.words, g.requires.window),
+        headers: g.requires.headers.map(normalizeHeader),
+        window: g.requires.window,
+      },
+    };
+    const sensitive = new Set(g.caseSensitive);
+    for (const term of new Set([...g.terms, ...g.caseSensitive])) {
+      const key = foldTerm(term, sensitive.has(term));
+      (sensitive.has(term) ? exact : folded).push(key);
+      groupOf.set(key, info);
+    }
+  }
+  const build = (terms: string[], caseSensitive: boolean) =>
+    perEncoding((enc) =>
+      terms.length === 0
+        ? undefined
+        : new RegExp(`${wordStart(enc)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc)}`, "g"),
+    );
+  const regexes = [build(folded, false), build(exact, true)];
+  const lookup = (matched: string, enc: TextBlock["encoding"]) => {
+    const text = decodeExcerpt(matched, enc);
+    return groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));
+  };
+
+  return {
+    spec,
+    pack,
+    file,
+    scan(block: TextBlock, layout: Layout, emit: (hit: Hit) => void) {
+      for (const regexFor of regexes) {
+        const re = regexFor(block.encoding);
+        if (!re) continue;
+        re.lastIndex = 0;
+        for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
+          const group = lookup(m[0], block.encoding);
+          if (!group) continue;
+          const reasons = [`term '${decodeExcerpt(m[0], block.encoding)}' (${group.name})`];
+          if (group.requires) {
+            const header =
+              layout.kind === "delimited" ? layout.headers[columnAt(block.text, m.index, layout.delimiter)] : undefined;
+            const byHeader = headerMatches(header, group.requires.headers);
+            const word = byHeader
+              ? undefined
+              : group.requires.context.find(block.text, m.index, m[0].length, block.encoding);
+            if (!byHeader && !word) continue;
+            reasons.push(byHeader ? `header '${header}'` : `'${word}' within ${group.requires.window} chars`);
+          }
+          emit({
+            ruleId: spec.id,
+            category: spec.category,
+            severity: spec.severity,
+            group: group.name,
+            offset: m.index,
+            length: m[0].length,
+            confidence: group.requires ? 0.8 : 0.7,
+            reasons,
+            weight: group.weight,
+          });
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { TextBlock } from "../../extract/text-blocks.js";
+import { sniffLayout } from "../layout.js";
+import type { RuleSpec } from "../schema.js";
+import { decodeExcerpt, type Hit, type Rule } from "../types.js";
+import { compileColumnRule } from "./column.js";
+import { compileDictionaryRule } from "./dictionary.js";
+import { compilePatternRule } from "./pattern.js";
+
+type Compiler<K extends RuleSpec["kind"]> = (spec: Extract<RuleSpec, { kind: K }>, pack: string, file: string) => Rule;
+
+/** Rule kind → compiler. Adding a kind is one file plus one line here (and its schema). */
+export const ruleKinds: { [K in RuleSpec["kind"]]: Compiler<K> } = {
+  pattern: compilePatternRule,
+  dictionary: compileDictionaryRule,
+  column: compileColumnRule,
+};
+
+export function compileRule(spec: RuleSpec, pack: string, file: string): Rule {
+  return (ruleKinds[spec.kind] as Compiler<typeof spec.kind>)(spec as never, pack, file);
+}
+
+/** Runs one rule alone on a plain string, as UTF-8 bytes, with the layout sniffed from it. */
+export function hitsInText(rule: Rule, text: string): Hit[] {
+  const block: TextBlock = {
+    text: Buffer.from(text, "utf8").toString("latin1"),
+    encoding: "utf-8",
+    byteOffset: 0,
+    firstLine: 1,
+  };
+  const hits: Hit[] = [];
+  rule.scan(
+    block,
+    sniffLayout(block.text, (b) => decodeExcerpt(b, "utf-8")),
+    (h) => hits.push(h),
+  );
+  return hits;
+}

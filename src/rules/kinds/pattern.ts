@@ -1,0 +1,79 @@
+import type { TextBlock } from "../../extract/text-blocks.js";
+import { expandPattern } from "../byte-regex.js";
+import { contextMatcher } from "../context.js";
+import { columnAt, headerMatches, type Layout, normalizeHeader } from "../layout.js";
+import type { PatternRuleSpec } from "../schema.js";
+import { type Hit, perEncoding, type Rule } from "../types.js";
+import { validators } from "../validators/index.js";
+
+const CONTEXT_BOOST = 0.05;
+const HEADER_BOOST = 0.3;
+const NEGATIVE_PENALTY = 0.45;
+
+/** A `pattern` rule: regexes, a validator, then context and headers move the confidence. */
+export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: string): Rule {
+  const validator = validators[spec.validator];
+  if (!validator)
+    throw new Error(
+      `field "validator": unknown validator "${spec.validator}" (known: ${Object.keys(validators).join(", ")})`,
+    );
+  const flags = spec.caseSensitive ? "g" : "gi";
+  const regex = perEncoding(
+    (enc) => new RegExp(spec.patterns.map((p) => `(?:${expandPattern(p, enc)})`).join("|"), flags),
+  );
+  regex("utf-8"); // compile now: a bad pattern fails at load, naming the rule
+  const context = spec.context && contextMatcher(spec.context.words, spec.context.window);
+  const negative = spec.negativeContext && contextMatcher(spec.negativeContext.words, spec.negativeContext.window);
+  const headers = spec.headers.map(normalizeHeader);
+
+  const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
+    const re = regex(block.encoding);
+    re.lastIndex = 0;
+    for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
+      const value = validator.normalize(m[0]);
+      const verdict = validator.validate(value);
+      if (!verdict.valid) continue;
+      let confidence = verdict.confidence;
+      const reasons = [...verdict.reasons];
+      let supported = false;
+      if (layout.kind === "delimited" && headers.length > 0) {
+        const header = layout.headers[columnAt(block.text, m.index, layout.delimiter)];
+        if (headerMatches(header, headers)) {
+          confidence += HEADER_BOOST;
+          reasons.push(`header '${header}'`);
+          supported = true;
+        }
+      }
+      const word = context?.find(block.text, m.index, m[0].length, block.encoding);
+      if (word) {
+        confidence += supported ? CONTEXT_BOOST : Math.max(CONTEXT_BOOST, HEADER_BOOST / 2);
+        reasons.push(`keyword '${word}' within ${spec.context?.window} chars`);
+        supported = true;
+      }
+      const bad = negative?.find(block.text, m.index, m[0].length, block.encoding);
+      if (bad) {
+        confidence -= NEGATIVE_PENALTY;
+        reasons.push(`negative context '${bad}'`);
+      }
+      if (spec.requires === "context" && !supported) continue;
+      confidence = Math.min(0.99, Math.max(0, confidence));
+      if (confidence < spec.minConfidence) continue;
+      emit({
+        ruleId: spec.id,
+        category: spec.category,
+        severity: spec.severity,
+        group: spec.group,
+        offset: m.index,
+        length: m[0].length,
+        masked: validator.identifier ? validator.mask(value) : undefined,
+        person: validator.identifier ? validator.person(value) : undefined,
+        confidence: Math.round(confidence * 100) / 100,
+        reasons,
+        weight: 1,
+      });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  };
+
+  return { spec, pack, file, scan };
+}

@@ -1,0 +1,76 @@
+/**
+ * Delimited files (CSV, TSV, `;` or `|` exports): the delimiter and the header row, sniffed
+ * from the first block, so that rules can read column names (`num_secu`, `groupe_sanguin`).
+ */
+import { foldTerm } from "./byte-regex.js";
+
+export type Layout = { kind: "text" } | { kind: "delimited"; delimiter: string; headers: string[] };
+
+const DELIMITERS = [";", ",", "\t", "|"];
+
+/** Normalises a header: folded, lower case, runs of non-alphanumerics → `_`. */
+export function normalizeHeader(raw: string): string {
+  return foldTerm(raw)
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
+}
+
+/**
+ * Sniffs the first lines: a delimiter that splits the first non-comment line into 2+ fields,
+ * mostly non-numeric, and the next lines into the same number of fields (±1).
+ */
+export function sniffLayout(head: string, decode: (bytes: string) => string): Layout {
+  const lines = head.split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith("#") && !l.startsWith("--"));
+  const [first, ...rest] = lines.slice(0, 6);
+  if (!first) return { kind: "text" };
+  let best: { delimiter: string; fields: string[]; score: number } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const fields = splitFields(first, delimiter);
+    if (fields.length < 2) continue;
+    const consistent = rest.filter((l) => Math.abs(splitFields(l, delimiter).length - fields.length) <= 1).length;
+    const score = fields.length * (1 + consistent);
+    if (!best || score > best.score) best = { delimiter, fields, score };
+  }
+  if (!best) return { kind: "text" };
+  const named = best.fields.filter((f) => /[A-Za-z]/.test(f) && !/^[0-9 .,/:-]+$/.test(f)).length;
+  if (named < best.fields.length * 0.6 || (rest.length > 0 && best.score <= best.fields.length))
+    return { kind: "text" };
+  return { kind: "delimited", delimiter: best.delimiter, headers: best.fields.map((f) => normalizeHeader(decode(f))) };
+}
+
+/** Splits one line on `delimiter`, honouring double quotes. */
+export function splitFields(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (c === '"') quoted = !quoted;
+    else if (c === delimiter && !quoted) {
+      fields.push(field);
+      field = "";
+    } else field += c;
+  }
+  fields.push(field.replace(/\r$/, ""));
+  return fields;
+}
+
+/** The column index of byte `offset` in `text`: delimiters counted from the line start, quotes honoured. */
+export function columnAt(text: string, offset: number, delimiter: string): number {
+  let column = 0;
+  let quoted = false;
+  for (let i = text.lastIndexOf("\n", offset - 1) + 1; i < offset; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === delimiter && !quoted) column++;
+  }
+  return column;
+}
+
+/** True when a normalised header names one of `wanted` (exactly, or as a `_`-separated part). */
+export function headerMatches(header: string | undefined, wanted: string[]): string | undefined {
+  if (!header) return undefined;
+  return wanted.find(
+    (w) => header === w || header.startsWith(`${w}_`) || header.endsWith(`_${w}`) || header.includes(`_${w}_`),
+  );
+}

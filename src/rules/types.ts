@@ -1,0 +1,54 @@
+import type { ByteEncoding, TextBlock } from "../extract/text-blocks.js";
+import type { Layout } from "./layout.js";
+import type { RuleSpec } from "./schema.js";
+
+/** One confirmed match in a block, before aggregation. Never leaves the engine unmasked. */
+export interface Hit {
+  ruleId: string;
+  category: string;
+  severity: string;
+  /** Sub-category for health terms: `pathology-sensitive`, `blood-group`, … */
+  group?: string;
+  /** Byte offset in the block. */
+  offset: number;
+  length: number;
+  /** Identifiers only: the masked preview (at most 4 characters visible). */
+  masked?: string;
+  /** Identifiers only: what identifies the person (a NIR's 13-character body), hashed then dropped. */
+  person?: string;
+  confidence: number;
+  reasons: string[];
+  weight: number;
+}
+
+/** The seam for rule kinds: `pattern`, `dictionary`, `column`. */
+export interface Rule {
+  readonly spec: RuleSpec;
+  /** Pack name and file, for messages and the report's rule-pack list. */
+  readonly pack: string;
+  readonly file: string;
+  /**
+   * Finds hits in one block and hands each to `emit`. Pure and synchronous; never throws
+   * on any input (a rule that cannot run was refused at load time). Cancellation happens
+   * between blocks, in the caller.
+   */
+  scan(block: TextBlock, layout: Layout, emit: (hit: Hit) => void): void;
+}
+
+/** Decodes a byte-string excerpt for a human reason line (a keyword, a header). */
+export function decodeExcerpt(bytes: string, enc: ByteEncoding): string {
+  return Buffer.from(bytes, "latin1").toString(enc === "utf-8" ? "utf8" : "latin1");
+}
+
+/** Compiles a source once per encoding, lazily. */
+export function perEncoding<T>(build: (enc: ByteEncoding) => T): (enc: ByteEncoding) => T {
+  const cache = new Map<ByteEncoding, T>();
+  return (enc) => {
+    let value = cache.get(enc);
+    if (value === undefined) {
+      value = build(enc);
+      cache.set(enc, value);
+    }
+    return value;
+  };
+}
