@@ -51,7 +51,11 @@ describe("reliquat CLI", () => {
     expect(report.buckets[0]?.objects.find((o) => o.key === "export/patients.csv")?.encoding).toBe("windows-1252");
     // The brochure mentions diabetes: health data, no person, so low and no patient record.
     expect(report.buckets[1]?.exposure.level).toBe("low");
-    expect(report.buckets[1]?.totals).toMatchObject({ patientRecords: 0, distinctPersons: 0, categories: { health: 1 } });
+    expect(report.buckets[1]?.totals).toMatchObject({
+      patientRecords: 0,
+      distinctPersons: 0,
+      categories: { health: 1 },
+    });
   });
 
   it("exits 0 on the same tree with --fail-on never, and on the brochure folder at --fail-on medium", async () => {

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { countOf, detect } from "../helpers/detect.js";
+
+const NIR = "185057800608491";
+
+describe("detection engine", () => {
+  it("finds a NIR next to accented words in Windows-1252 and in UTF-8 alike", async () => {
+    const text = `Hélène Dupré, née le 12/05/1985, sécurité sociale ${NIR}, sérologie VIH négative\n`;
+    for (const enc of ["utf8", "latin1"] as const) {
+      const d = await detect(text, enc);
+      expect(countOf(d, "fr-nir")).toBe(1);
+      expect(countOf(d, "fr-health-terms")).toBe(2); // sérologie, VIH
+      expect(countOf(d, "fr-birth-date")).toBe(1);
+      expect(d.patientRecords).toBe(1);
+    }
+  });
+
+  it("explains a NIR's confidence with its reasons", async () => {
+    const d = await detect(`numero_assure_social;${"x".repeat(80)}\n${NIR};DUPONT\n`.replace("numero_assure_social", "nss"));
+    const f = d.findings.find((x) => x.ruleId === "fr-nir");
+    expect(f?.reasons).toEqual(["key valid", "structure valid", "header 'nss'"]);
+    expect(f?.confidence).toBe(0.99);
+    const bare = (await detect(`${"x".repeat(80)}\n${NIR}\n`)).findings.find((x) => x.ruleId === "fr-nir");
+    expect(bare).toMatchObject({ confidence: 0.9, reasons: ["key valid", "structure valid"] });
+  });
+
+  it("lowers confidence under negative context, and keeps a NIR that also has positive context", async () => {
+    expect(countOf(await detect(`facture ${NIR}\n`), "fr-nir")).toBe(0);
+    const both = await detect(`facture du patient, NIR ${NIR}\n`);
+    expect(both.findings.find((x) => x.ruleId === "fr-nir")?.reasons).toContain("negative context 'facture'");
+  });
+
+  it.each([
+    ["a 14-digit run", "18505780060849"],
+    ["a 16-digit run", "1850578006084911"],
+    ["a number glued to letters", `ref${NIR}x`],
+    ["a SIRET", "73282932000074"],
+    ["an IBAN", "FR76 3000 6000 0112 3456 7890 189"],
+    ["an EAN-13", "3017620422003"],
+    ["a card number", "4970 1012 3456 7890"],
+    ["an IMEI", "490154203237518"],
+    ["a wrong key", "185057800608492"],
+    ["an order number with a wrong key", "Commande 2 69 05 49 588 157 81"],
+  ])("finds no NIR in %s", async (_, text) => {
+    expect(countOf(await detect(`${text}\n`), "fr-nir")).toBe(0);
+    expect(countOf(await detect(`${text}\n`), "fr-nir-body")).toBe(0);
+  });
+
+  it("counts the key written apart, the body alone only with context, and body + key columns", async () => {
+    expect(countOf(await detect("assuré 1 85 05 78 006 084 clé 91\n"), "fr-nir")).toBe(1);
+    expect(countOf(await detect("1850578006084\n"), "fr-nir-body")).toBe(0);
+    expect(countOf(await detect("NIR 1850578006084\n"), "fr-nir-body")).toBe(1);
+    const columns = await detect("nom;num_secu;cle\nDUPONT;1850578006084;91\nMARTIN;2690549588157;80\n");
+    expect(countOf(columns, "fr-nir-columns")).toBe(2);
+    // The same body under the num_secu header is one person, not two findings.
+    expect(columns.persons.size).toBe(2);
+  });
+
+  it("counts distinct persons by body: the same NIR written two ways is one person", async () => {
+    const d = await detect(`${NIR}\n1 85 05 78 006 084 91\nNIR 1850578006084\n`);
+    expect(countOf(d, "fr-nir")).toBe(2);
+    expect(d.persons.size).toBe(1);
+  });
+
+  it("does not count a brochure as patient records", async () => {
+    const brochure = "Le diabète de type 2\n\nLa grossesse et l'hépatite B : parlez-en à votre médecin traitant.\n";
+    const d = await detect(brochure);
+    expect(d.categories.health).toBeGreaterThanOrEqual(4);
+    expect(d.patientRecords).toBe(0);
+    expect(d.persons.size).toBe(0);
+  });
+
+  it("groups by CSV row: a NIR and a health term in different rows do not make a patient record", async () => {
+    const d = await detect(`nom;nir;commentaire\nA;${NIR};\nB;;grossesse\n`);
+    expect(d.patientRecords).toBe(0);
+    const same = await detect(`nom;nir;commentaire\nA;${NIR};grossesse\nB;;\n`);
+    expect(same.patientRecords).toBe(1);
+  });
+
+  it("groups text by paragraph", async () => {
+    const d = await detect(`Patient NIR ${NIR}\nsuivi de grossesse\n\nAutre paragraphe: diabète\n`);
+    expect(d.patientRecords).toBe(1);
+  });
+
+  it("reads blood groups: strong forms anywhere, a bare A+ only under a blood-group header", async () => {
+    expect(countOf(await detect("groupe sanguin O Rh-, AB positif\n"), "fr-blood-group")).toBe(2);
+    expect(countOf(await detect("note A+\n"), "fr-blood-group")).toBe(0);
+    expect(countOf(await detect("nom;groupe_sanguin\nX;A+\nY;O-\n"), "fr-blood-group-column")).toBe(2);
+  });
+
+  it("counts lab acronyms only near a unit or under a lab header, and AME only in capitals", async () => {
+    expect(countOf(await detect("TSH 4,5 mUI/l\n"), "fr-health-terms")).toBe(1);
+    expect(countOf(await detect("la TSH de la maison\n"), "fr-health-terms")).toBe(0);
+    expect(countOf(await detect("une âme, une Ame\n"), "fr-health-terms")).toBe(0);
+    expect(countOf(await detect("droits AME ouverts\n"), "fr-health-terms")).toBe(1);
+  });
+
+  it("reads CIM-10 codes only under a diagnosis header", async () => {
+    expect(countOf(await detect("nom;diagnostic\nX;E11.9\nY;B20\n"), "fr-icd10-column")).toBe(2);
+    expect(countOf(await detect("nom;ref\nX;E11.9\n"), "fr-icd10-column")).toBe(0);
+  });
+
+  it("finds NIRs that straddle chunk boundaries exactly once", async () => {
+    const text = Array.from({ length: 200 }, (_, i) => `ligne ${i} ${i % 7 === 0 ? NIR : "rien"}`).join("\n");
+    for (const chunk of [1, 7, 64, 1000]) expect(countOf(await detect(text, "utf8", chunk), "fr-nir")).toBe(29);
+  });
+});
