@@ -17,7 +17,7 @@ const ROUNDS = 5;
 const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
 const { parseConfig } = (await import(dist("config/load.js"))) as typeof import("../src/config/load.js");
 const { parseTarget } = (await import(dist("providers/index.js"))) as typeof import("../src/providers/index.js");
-const { loadRules } = (await import(dist("rules/load.js"))) as typeof import("../src/rules/load.js");
+const { loadRules, BUILTIN_RULES_DIR } = (await import(dist("rules/load.js"))) as typeof import("../src/rules/load.js");
 const { scan } = (await import(dist("scan.js"))) as typeof import("../src/scan.js");
 
 export async function benchScanRate(s3: LocalS3): Promise<{ reliquat: number; bare: number; ratio: number }> {
@@ -54,6 +54,7 @@ export async function benchScanRate(s3: LocalS3): Promise<{ reliquat: number; ba
       targets: [parseTarget("s3://bench-rate")],
       config,
       rules,
+      ruleDirs: [BUILTIN_RULES_DIR],
       settings: { s3: { endpoint: s3.endpoint, credentials: s3.credentials } },
     });
     if (report.summary.scanned !== OBJECTS) throw new Error(`scanned ${report.summary.scanned} of ${OBJECTS}`);

@@ -1,7 +1,13 @@
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
-import { createObjectDetector, type Hashers, type RuleFinding } from "./rules/engine.js";
+import {
+  type BlockRunner,
+  createObjectDetector,
+  DetectionMerger,
+  type Hashers,
+  type RuleFinding,
+} from "./rules/engine.js";
 import type { Rule } from "./rules/types.js";
 import { type ByteBudget, type PlanOptions, planRead } from "./sample/plan.js";
 
@@ -9,6 +15,8 @@ export interface ObjectScanContext {
   provider: StorageProvider;
   rules: Rule[];
   hashers: Hashers;
+  /** Where blocks are detected: inline or on worker threads. */
+  runner?: BlockRunner;
   budget: ByteBudget;
   plan: PlanOptions;
   objectTimeoutMs: number;
@@ -44,7 +52,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   if (plan.kind === "skip")
     return { report: { ...report, coverage: "skipped", reason: plan.reason }, persons: new Set() };
 
-  const detector = createObjectDetector(ctx.rules, ctx.hashers);
+  const detector = createObjectDetector(ctx.rules, ctx.hashers, ctx.runner);
   // Large exhaustive reads get one more second per MiB: below 1 MiB/s we give up on the object.
   const timeoutMs = ctx.objectTimeoutMs + Math.floor(plan.length / 1024);
   const deadline = objectDeadline(ctx.signal, timeoutMs);
@@ -56,14 +64,17 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   const decoded = textBlocks(counted);
   let failure: string | undefined;
   try {
-    for await (const block of decoded.blocks) detector.push(block);
+    for await (const block of decoded.blocks) await detector.push(block);
   } catch (error) {
     ctx.signal.throwIfAborted();
     failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
   } finally {
     deadline.clear();
   }
-  const detection = detector.finish();
+  const detection = await detector.finish().catch((error: unknown) => {
+    failure ??= `detection-error: ${describe(error)}`;
+    return new DetectionMerger().finish();
+  });
   report.findings = detection.findings.map(toReportFinding);
   report.patientRecords = detection.patientRecords;
   report.distinctPersons = detection.persons.size;

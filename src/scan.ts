@@ -2,10 +2,10 @@ import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { BucketAggregator } from "./aggregate.js";
 import type { Config } from "./config/schema.js";
+import { createDetection } from "./detection.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
-import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.js";
 import type { Rule } from "./rules/types.js";
 import { ByteBudget } from "./sample/plan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
@@ -27,6 +27,8 @@ export interface ScanInput {
   targets: Target[];
   config: Config;
   rules: Rule[];
+  /** The folders `rules` came from: worker threads load them again. */
+  ruleDirs: string[];
   settings: ProviderSettings;
   events?: ScanEvents;
   /** Cancels the whole scan; `scan` then rejects with the abort reason. */
@@ -47,13 +49,12 @@ export async function scan(input: ScanInput): Promise<Report> {
   const startedAt = now();
   const providers = new Map<string, StorageProvider>();
   const limit = pLimit(config.concurrency);
+  const detection = createDetection(config, input.rules, input.ruleDirs);
   const base = {
     onBytes: events.onBytes,
     rules: input.rules,
-    hashers: {
-      fingerprint: createFingerprinter(config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY),
-      distinct: createDistinctHasher(),
-    },
+    hashers: detection.hashers,
+    runner: detection.runner,
     budget: new ByteBudget(config.maxBytes),
     plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
     objectTimeoutMs: config.objectTimeoutMs,
@@ -95,6 +96,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     }
   } finally {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
+    await detection.close();
   }
   buckets.sort((a, b) => b.exposure.score - a.exposure.score || a.url.localeCompare(b.url));
   return {

@@ -19,6 +19,7 @@ export interface ScanFlags {
   maxBytes?: string;
   sampleBytes?: string;
   concurrency?: string;
+  workers?: string;
   failOn?: string;
   allowPartial?: boolean;
   findingsOnly?: boolean;
@@ -45,7 +46,8 @@ export async function runScan(targetArgs: string[], flags: ScanFlags, io: Io, ba
   if (inputs.length === 0)
     throw new UsageError("no target: give one or more of s3://bucket[/prefix], s3://, a folder path");
   const targets = await Promise.all(inputs.map(checkTarget));
-  const rules = await loadRules([BUILTIN_RULES_DIR, ...config.rules]);
+  const ruleDirs = [BUILTIN_RULES_DIR, ...config.rules];
+  const rules = await loadRules(ruleDirs);
   const redact = createRedactor(rules);
 
   const progress = createProgress(io.stderr);
@@ -53,6 +55,7 @@ export async function runScan(targetArgs: string[], flags: ScanFlags, io: Io, ba
     targets,
     config,
     rules,
+    ruleDirs,
     settings: providerSettings(config),
     signal: io.signal,
     events: {
@@ -92,6 +95,7 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     maxBytes: int("max-bytes", f.maxBytes, 0) ?? config.maxBytes,
     sampleBytes: int("sample-bytes", f.sampleBytes, 1) ?? config.sampleBytes,
     concurrency: int("concurrency", f.concurrency, 1) ?? config.concurrency,
+    workers: int("workers", f.workers, 0) ?? config.workers,
     failOn: (f.failOn as FailOn | undefined) ?? config.failOn,
     allowPartial: f.allowPartial ?? config.allowPartial,
     findingsOnly: f.findingsOnly ?? config.findingsOnly,

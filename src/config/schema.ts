@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 export const LEVELS = ["critical", "high", "medium", "low", "none"] as const;
@@ -15,6 +16,8 @@ export const configSchema = z
     targets: z.array(z.string().min(1)).default([]),
     /** Objects read at once. Default 16. */
     concurrency: positiveInt.max(256).default(16),
+    /** Detection worker threads for large blocks (0: detect on the main thread). Default: one per core. */
+    workers: z.number().int().nonnegative().max(64).default(Math.max(1, availableParallelism())),
     /** Bytes read from the head of each object when sampling. Default 1 MiB. */
     sampleBytes: positiveInt.default(1024 * 1024),
     /** Read every byte of every object, streamed. Default false. */

@@ -56,21 +56,43 @@ export interface Hashers {
   distinct: DistinctHasher;
 }
 
-/** Detection over one object's blocks, in order. */
-export interface ObjectDetector {
-  push(block: TextBlock): void;
-  finish(): ObjectDetection;
+/** What one block holds: plain data, so that a worker thread can send it back. */
+export interface BlockResult {
+  findings: (Omit<RuleFinding, "distinctHashes"> & { distinctHashes: number[] })[];
+  patientRecords: number;
+  persons: number[];
+  categories: Record<string, number>;
 }
 
-export function createObjectDetector(rules: Rule[], hashers: Hashers, maxSamples = 3): ObjectDetector {
-  const findings = new Map<string, RuleFinding>();
+/**
+ * Runs every rule on one block and aggregates its hits. Blocks are independent: rows never
+ * span blocks, and a paragraph cut by a block boundary counts as two records.
+ */
+export function detectBlock(
+  rules: Rule[],
+  hashers: Hashers,
+  block: TextBlock,
+  layout: Layout,
+  maxSamples = 3,
+): BlockResult {
+  const hits: Hit[] = [];
+  for (const rule of rules) rule.scan(block, layout, (h) => hits.push(h));
+  const result: BlockResult = { findings: [], patientRecords: 0, persons: [], categories: {} };
+  if (hits.length === 0) return result;
+  hits.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);
+  const records = new RecordTracker(layout.kind === "delimited" ? "line" : "paragraph");
+  records.startBlock(block);
+  const byRule = new Map<string, RuleFinding>();
   const persons = new Set<number>();
-  const categories: Record<string, number> = {};
-  let layout: Layout | undefined;
-  let records: RecordTracker | undefined;
-
-  const record = (hit: Hit, line: number, block: TextBlock) => {
-    let f = findings.get(hit.ruleId);
+  let lastIdentityOffset = -1;
+  for (const hit of hits) {
+    // One identifier, one hit: a column rule and a pattern rule may both see the same NIR.
+    if (hit.person !== undefined) {
+      if (hit.offset === lastIdentityOffset) continue;
+      lastIdentityOffset = hit.offset;
+    }
+    const line = records.advance(hit.offset, hit.category);
+    let f = byRule.get(hit.ruleId);
     if (!f) {
       f = {
         ruleId: hit.ruleId,
@@ -83,10 +105,10 @@ export function createObjectDetector(rules: Rule[], hashers: Hashers, maxSamples
         samples: [],
         distinctHashes: new Set(),
       };
-      findings.set(hit.ruleId, f);
+      byRule.set(hit.ruleId, f);
     }
     f.count++;
-    categories[hit.category] = (categories[hit.category] ?? 0) + 1;
+    result.categories[hit.category] = (result.categories[hit.category] ?? 0) + 1;
     if (hit.group) f.groups = { ...f.groups, [hit.group]: (f.groups?.[hit.group] ?? 0) + 1 };
     if (hit.confidence > f.confidence) {
       f.confidence = hit.confidence;
@@ -97,47 +119,90 @@ export function createObjectDetector(rules: Rule[], hashers: Hashers, maxSamples
       f.distinctHashes.add(h);
       if (hit.category === "national-id") persons.add(h);
       if (f.samples.length < maxSamples) {
+        const location = { line, offset: block.byteOffset + hit.offset };
         f.samples.push({
           masked: hit.masked ?? "",
           fingerprint: hashers.fingerprint(hit.ruleId, hit.person),
-          location: { line, offset: block.byteOffset + hit.offset },
+          location,
         });
       }
     } else {
-      f.distinctHashes.add(
-        hashers.distinct(
-          decodeExcerpt(block.text.slice(hit.offset, hit.offset + hit.length), block.encoding).toLowerCase(),
-        ),
-      );
+      const term = decodeExcerpt(block.text.slice(hit.offset, hit.offset + hit.length), block.encoding);
+      f.distinctHashes.add(hashers.distinct(term.toLowerCase()));
     }
-  };
+  }
+  result.patientRecords = records.finish();
+  result.persons = [...persons];
+  result.findings = [...byRule.values()].map((f) => ({ ...f, distinctHashes: [...f.distinctHashes] }));
+  return result;
+}
 
+/** Merges block results in order: the first samples win, counts add up, hash sets unite. */
+export class DetectionMerger {
+  private readonly findings = new Map<string, RuleFinding>();
+  private readonly persons = new Set<number>();
+  private readonly categories: Record<string, number> = {};
+  private patientRecords = 0;
+
+  constructor(private readonly maxSamples = 3) {}
+
+  add(r: BlockResult): void {
+    this.patientRecords += r.patientRecords;
+    for (const p of r.persons) this.persons.add(p);
+    for (const [c, n] of Object.entries(r.categories)) this.categories[c] = (this.categories[c] ?? 0) + n;
+    for (const b of r.findings) {
+      const f = this.findings.get(b.ruleId);
+      if (!f) {
+        this.findings.set(b.ruleId, { ...b, distinctHashes: new Set(b.distinctHashes) });
+        continue;
+      }
+      f.count += b.count;
+      for (const h of b.distinctHashes) f.distinctHashes.add(h);
+      if (b.confidence > f.confidence) {
+        f.confidence = b.confidence;
+        f.reasons = b.reasons;
+      }
+      for (const [g, n] of Object.entries(b.groups ?? {})) f.groups = { ...f.groups, [g]: (f.groups?.[g] ?? 0) + n };
+      f.samples.push(...b.samples.slice(0, Math.max(0, this.maxSamples - f.samples.length)));
+    }
+  }
+
+  finish(): ObjectDetection {
+    for (const f of this.findings.values()) f.distinct = f.distinctHashes.size;
+    return {
+      findings: [...this.findings.values()],
+      patientRecords: this.patientRecords,
+      persons: this.persons,
+      categories: this.categories,
+    };
+  }
+}
+
+/** Runs a block's detection somewhere: inline, or on a worker thread. */
+export type BlockRunner = (block: TextBlock, layout: Layout) => Promise<BlockResult>;
+
+/** Detection over one object's blocks, in order, with up to `ahead` blocks in flight. */
+export interface ObjectDetector {
+  push(block: TextBlock): Promise<void>;
+  finish(): Promise<ObjectDetection>;
+}
+
+export function createObjectDetector(rules: Rule[], hashers: Hashers, runner?: BlockRunner, ahead = 4): ObjectDetector {
+  const merger = new DetectionMerger();
+  const run: BlockRunner = runner ?? (async (block, layout) => detectBlock(rules, hashers, block, layout));
+  const inFlight: Promise<BlockResult>[] = [];
+  let layout: Layout | undefined;
   return {
-    push(block) {
-      if (!layout) {
-        layout = sniffLayout(block.text.slice(0, 64 * 1024), (b) => decodeExcerpt(b, block.encoding));
-        records = new RecordTracker(layout.kind === "delimited" ? "line" : "paragraph");
-      }
-      const hits: Hit[] = [];
-      for (const rule of rules) rule.scan(block, layout, (h) => hits.push(h));
-      records?.startBlock(block);
-      if (hits.length === 0) return;
-      hits.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);
-      let lastIdentityOffset = -1;
-      for (const hit of hits) {
-        // One identifier, one hit: a column rule and a pattern rule may both see the same NIR.
-        if (hit.person !== undefined) {
-          if (hit.offset === lastIdentityOffset) continue;
-          lastIdentityOffset = hit.offset;
-        }
-        const line = (records as RecordTracker).advance(hit.offset, hit.category);
-        record(hit, line, block);
-      }
+    async push(block) {
+      layout ??= sniffLayout(block.text.slice(0, 64 * 1024), (b) => decodeExcerpt(b, block.encoding));
+      const pending = run(block, layout);
+      pending.catch(() => {}); // awaited in order below
+      inFlight.push(pending);
+      while (inFlight.length >= ahead) merger.add(await (inFlight.shift() as Promise<BlockResult>));
     },
-    finish() {
-      const patientRecords = records?.finish() ?? 0;
-      for (const f of findings.values()) f.distinct = f.distinctHashes.size;
-      return { findings: [...findings.values()], patientRecords, persons, categories };
+    async finish() {
+      while (inFlight.length > 0) merger.add(await (inFlight.shift() as Promise<BlockResult>));
+      return merger.finish();
     },
   };
 }

@@ -19,7 +19,7 @@ export async function detect(
     fingerprint: createFingerprinter("test"),
     distinct: createDistinctHasher(1),
   });
-  for await (const block of textBlocks(chunks(), { blockSize: 1024 }).blocks) detector.push(block);
+  for await (const block of textBlocks(chunks(), { blockSize: 1024 }).blocks) await detector.push(block);
   return detector.finish();
 }
 

@@ -2,7 +2,7 @@ import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { parseTarget } from "../../src/providers/index.js";
 import type { S3Options } from "../../src/providers/s3.js";
-import { loadRules } from "../../src/rules/load.js";
+import { BUILTIN_RULES_DIR, loadRules } from "../../src/rules/load.js";
 import { type ScanEvents, scan } from "../../src/scan.js";
 import type { S3Server } from "../global-setup.js";
 
@@ -16,7 +16,14 @@ export async function scanTargets(
   events?: ScanEvents,
 ) {
   const config = { ...parseConfig({}, "test"), ...overrides };
-  return scan({ targets: targets.map(parseTarget), config, rules, settings: { s3 }, events });
+  return scan({
+    targets: targets.map(parseTarget),
+    config,
+    rules,
+    ruleDirs: [BUILTIN_RULES_DIR],
+    settings: { s3 },
+    events,
+  });
 }
 
 /** S3 settings for a test server with its admin credentials. */

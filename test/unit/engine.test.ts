@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countOf, detect } from "../helpers/detect.js";
+import { countOf, detect, rules } from "../helpers/detect.js";
 
 const NIR = "185057800608491";
 
@@ -16,7 +16,9 @@ describe("detection engine", () => {
   });
 
   it("explains a NIR's confidence with its reasons", async () => {
-    const d = await detect(`numero_assure_social;${"x".repeat(80)}\n${NIR};DUPONT\n`.replace("numero_assure_social", "nss"));
+    const d = await detect(
+      `numero_assure_social;${"x".repeat(80)}\n${NIR};DUPONT\n`.replace("numero_assure_social", "nss"),
+    );
     const f = d.findings.find((x) => x.ruleId === "fr-nir");
     expect(f?.reasons).toEqual(["key valid", "structure valid", "header 'nss'"]);
     expect(f?.confidence).toBe(0.99);
@@ -103,5 +105,43 @@ describe("detection engine", () => {
   it("finds NIRs that straddle chunk boundaries exactly once", async () => {
     const text = Array.from({ length: 200 }, (_, i) => `ligne ${i} ${i % 7 === 0 ? NIR : "rien"}`).join("\n");
     for (const chunk of [1, 7, 64, 1000]) expect(countOf(await detect(text, "utf8", chunk), "fr-nir")).toBe(29);
+  });
+});
+
+describe("detection on worker threads", () => {
+  it("gives the same result as inline detection, block for block", async () => {
+    const { DetectionPool } = await import("../../src/rules/pool.js");
+    const { createObjectDetector } = await import("../../src/rules/engine.js");
+    const { createDistinctHasher, createFingerprinter } = await import("../../src/rules/fingerprint.js");
+    const { textBlocks } = await import("../../src/extract/text-blocks.js");
+    const { BUILTIN_RULES_DIR } = await import("../../src/rules/load.js");
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      i % 10 === 0
+        ? `P${i};${NIR.slice(0, 3)}${String(i % 97).padStart(2, "0")}7800608491;grossesse`
+        : `P${i};;bilan normal`,
+    );
+    const text = Buffer.from(`nom;nir;commentaire\n${rows.join("\n")}\n1 85 05 78 006 084 91 VIH\n`);
+    const run = async (runner?: Parameters<typeof createObjectDetector>[2]) => {
+      const d = createObjectDetector(
+        rules,
+        { fingerprint: createFingerprinter("k"), distinct: createDistinctHasher(7) },
+        runner,
+      );
+      async function* one() {
+        yield text;
+      }
+      for await (const b of textBlocks(one(), { blockSize: 64 * 1024 }).blocks) await d.push(b);
+      return d.finish();
+    };
+    const pool = new DetectionPool(2, { ruleDirs: [BUILTIN_RULES_DIR], fingerprintKey: "k", distinctSeed: 7 });
+    try {
+      const [inline, threaded] = await Promise.all([run(), run(pool.runner())]);
+      expect(threaded.patientRecords).toBe(inline.patientRecords);
+      expect(threaded.persons).toEqual(inline.persons);
+      expect(threaded.findings).toEqual(inline.findings);
+      expect(inline.findings.find((f) => f.ruleId === "fr-nir")?.count).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
   });
 });

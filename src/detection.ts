@@ -1,0 +1,36 @@
+import { randomBytes, randomInt } from "node:crypto";
+import type { Config } from "./config/schema.js";
+import type { BlockRunner, Hashers } from "./rules/engine.js";
+import { detectBlock } from "./rules/engine.js";
+import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.js";
+import { DetectionPool } from "./rules/pool.js";
+import type { Rule } from "./rules/types.js";
+
+/** Blocks smaller than this run inline: a worker round trip would cost more than it saves. */
+const WORKER_MIN_BLOCK = 64 * 1024;
+
+export interface Detection {
+  hashers: Hashers;
+  runner: BlockRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * The scan's detection set-up: one fingerprint key and one distinct-hash seed for the run
+ * (shared with the workers, so that results merge), and a pool of `config.workers` threads.
+ */
+export function createDetection(config: Config, rules: Rule[], ruleDirs: string[]): Detection {
+  const fingerprintKey =
+    config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY ?? randomBytes(32).toString("hex");
+  const distinctSeed = randomInt(2 ** 31);
+  const hashers = { fingerprint: createFingerprinter(fingerprintKey), distinct: createDistinctHasher(distinctSeed) };
+  const inline: BlockRunner = async (block, layout) => detectBlock(rules, hashers, block, layout);
+  if (config.workers === 0) return { hashers, runner: inline, close: async () => {} };
+  const pool = new DetectionPool(config.workers, { ruleDirs, fingerprintKey, distinctSeed });
+  const remote = pool.runner();
+  return {
+    hashers,
+    runner: (block, layout) => (block.text.length >= WORKER_MIN_BLOCK ? remote(block, layout) : inline(block, layout)),
+    close: () => pool.close(),
+  };
+}
