@@ -65,21 +65,37 @@ export function foldTerm(term: string, caseSensitive = false): string {
   return caseSensitive ? stripped : stripped.toLowerCase();
 }
 
-/** The variants a folded character matches. */
+/**
+ * Lower-cases a term (unless case-sensitive) and normalises œ and curly apostrophes, keeping
+ * its accents: an accented letter then matches every accent of its base letter, a plain
+ * letter matches itself. "diabète" matches "diabete", "DIABÈTE" and "diabète"; a term written
+ * without its accents does not match the accented spelling, so packs spell terms correctly.
+ * Why not fold every letter: the regex grows with each class, and past about 20,000 characters
+ * V8 ran the dictionary 15× slower (measured on 190 terms).
+ */
+export function spellTerm(term: string, caseSensitive = false): string {
+  const t = term.replace(/œ/g, "oe").replace(/Œ/g, "OE").replace(/[’`]/g, "'");
+  return caseSensitive ? t : t.toLowerCase();
+}
+
+/** The variants a spelled character matches. */
 function variants(ch: string, caseSensitive: boolean): string[] {
   if (ch === " ") return [" ", "\u00a0", "\u202f", "-"];
   if (ch === "'") return ["'", "’"];
   if (ch === "-") return ["-", " ", "\u00a0"];
-  const lower = ch.toLowerCase();
-  const accented = [...(ACCENTS[lower] ?? "")];
+  const base = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const lowerBase = base.toLowerCase();
+  const isUpper = ch !== ch.toLowerCase();
+  if (base === ch) return caseSensitive ? [ch] : [ch.toLowerCase(), ch.toUpperCase()];
+  const accented = [...(ACCENTS[lowerBase] ?? "")];
   const upper = accented.map((a) => a.toUpperCase());
-  if (caseSensitive) return ch === lower ? [ch, ...accented] : [ch, ...upper];
-  return [lower, lower.toUpperCase(), ...accented, ...upper];
+  if (caseSensitive) return isUpper ? [base, ...upper] : [base, ...accented];
+  return [lowerBase, lowerBase.toUpperCase(), ...accented, ...upper];
 }
 
-/** One folded term as a regex source for `enc`. */
-export function termSource(folded: string, enc: ByteEncoding, caseSensitive = false): string {
-  return [...folded].map((ch) => charsSource(variants(ch, caseSensitive), enc)).join("");
+/** One spelled term (see spellTerm) as a regex source for `enc`. */
+export function termSource(spelled: string, enc: ByteEncoding, caseSensitive = false): string {
+  return [...spelled].map((ch) => charsSource(variants(ch, caseSensitive), enc)).join("");
 }
 
 interface TrieNode {
@@ -87,10 +103,10 @@ interface TrieNode {
   next: Map<string, TrieNode>;
 }
 
-/** A trie-shaped alternation of folded terms. */
-export function trieSource(folded: string[], enc: ByteEncoding, caseSensitive = false): string {
+/** A trie-shaped alternation of spelled terms. */
+export function trieSource(spelled: string[], enc: ByteEncoding, caseSensitive = false): string {
   const root: TrieNode = { end: false, next: new Map() };
-  for (const term of folded) {
+  for (const term of spelled) {
     let node = root;
     for (const ch of term) {
       let child = node.next.get(ch);
@@ -138,7 +154,7 @@ export function expandPattern(pattern: string, enc: ByteEncoding): string {
     if (macro === "sp") return `(?:(?:${charsSource([" ", "\u00a0", "\u202f", "\t"], enc)})+)`;
     if (macro === "<") return wordStart(enc);
     if (macro === ">") return wordEnd(enc);
-    return `(?:${termSource(foldTerm(macro.slice(5)), enc)})`;
+    return `(?:${termSource(spellTerm(macro.slice(5)), enc)})`;
   });
   const nonAscii = /[^\x00-\x7f]/.exec(out.replace(/\\x[0-9a-f]{2}/gi, ""));
   if (nonAscii) throw new Error(`non-ASCII character "${nonAscii[0]}" in a pattern: use {fold:…} or {sep}`);

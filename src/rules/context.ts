@@ -1,5 +1,5 @@
 import type { ByteEncoding } from "../extract/text-blocks.js";
-import { foldTerm, trieSource, wordEnd, wordStart } from "./byte-regex.js";
+import { spellTerm, trieSource, wordEnd, wordStart } from "./byte-regex.js";
 import { decodeExcerpt, perEncoding } from "./types.js";
 
 /** Words looked for within `window` bytes either side of a match. */
@@ -13,7 +13,7 @@ export function contextMatcher(words: string[], window: number): ContextMatcher 
     (enc) =>
       new RegExp(
         `${wordStart(enc)}(?:${trieSource(
-          words.map((w) => foldTerm(w)),
+          words.map((w) => spellTerm(w)),
           enc,
         )})${wordEnd(enc)}`,
         "g",

@@ -1,5 +1,5 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
-import { foldTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
+import { foldTerm, spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher } from "../context.js";
 import { columnAt, headerMatches, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
@@ -18,7 +18,7 @@ interface GroupInfo {
  */
 export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, file: string): Rule {
   const groupOf = new Map<string, GroupInfo>();
-  const folded: string[] = [];
+  const spelled: string[] = [];
   const exact: string[] = [];
   for (const [name, g] of Object.entries(spec.groups)) {
     const info: GroupInfo = {
@@ -32,9 +32,8 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     };
     const sensitive = new Set(g.caseSensitive);
     for (const term of new Set([...g.terms, ...g.caseSensitive])) {
-      const key = foldTerm(term, sensitive.has(term));
-      (sensitive.has(term) ? exact : folded).push(key);
-      groupOf.set(key, info);
+      (sensitive.has(term) ? exact : spelled).push(spellTerm(term, sensitive.has(term)));
+      groupOf.set(foldTerm(term, sensitive.has(term)), info);
     }
   }
   const build = (terms: string[], caseSensitive: boolean) =>
@@ -43,7 +42,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
         ? undefined
         : new RegExp(`${wordStart(enc)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc)}`, "g"),
     );
-  const regexes = [build(folded, false), build(exact, true)];
+  const regexes = [build(spelled, false), build(exact, true)];
   const lookup = (matched: string, enc: TextBlock["encoding"]) => {
     const text = decodeExcerpt(matched, enc);
     return groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));

@@ -1,0 +1,69 @@
+/**
+ * Detection speed on a generated 256 MB CP1252 CSV: the whole `reliquat scan --exhaustive`
+ * process, in MB per CPU-second, against `ripgrep --count-matches` with the same NIR regex and
+ * the same term list (ASCII word boundaries) on the same file; then the wall-time speed-up
+ * from one detection worker to two.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "yaml";
+import { foldTerm } from "../src/rules/byte-regex.js";
+import { writeSpeedCorpus } from "../test/corpus/speed-corpus.js";
+
+const MB = 1024 * 1024;
+
+/** CPU seconds (user + system) and wall seconds of a command, from bash's `time`. */
+function timed(command: string): { cpu: number; wall: number } {
+  const out = execFileSync("bash", ["-c", `TIMEFORMAT='%3R %3U %3S'; { time ${command} >/dev/null 2>&1 ; } 2>&1`], {
+    encoding: "utf8",
+  });
+  const [wall, user, sys] = out.trim().split(/\s+/).slice(-3).map(Number) as [number, number, number];
+  return { cpu: user + sys, wall };
+}
+
+/** The dictionary's terms, folded, for ripgrep: the same list Reliquat compiles. */
+async function termList(): Promise<string[]> {
+  const pack = parse(await readFile(new URL("../rules/fr-health.yaml", import.meta.url), "utf8"));
+  const groups = pack.rules[0].groups as Record<string, { terms: string[]; caseSensitive?: string[] }>;
+  return Object.values(groups).flatMap((g) => [...g.terms, ...(g.caseSensitive ?? [])].map((t) => foldTerm(t)));
+}
+
+export async function benchDetectSpeed(cli: string): Promise<Record<string, number | string>> {
+  const dir = path.join(tmpdir(), "reliquat-bench-speed");
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, "patients_export.csv");
+  if (!existsSync(file) || (await stat(file)).size < 256 * MB) await writeSpeedCorpus(file, 256 * MB);
+  const size = (await stat(file)).size / MB;
+
+  const scan = (workers: number) =>
+    timed(`node ${cli} scan ${dir} --exhaustive --format json --output /dev/null --fail-on never --workers ${workers}`);
+  const nir =
+    "(?-u:\\b)[1-478][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:[0-9]{2}|2[AB])[ .]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{2}(?-u:\\b)";
+  const terms = (await termList()).map((t) => t.replace(/[.*+?()[\]{}|\\^$]/g, "\\$&"));
+  const pattern = `${nir}|(?-u:\\b)(?:${terms.join("|")})(?-u:\\b)`;
+  const rgAvailable = (() => {
+    try {
+      execFileSync("rg", ["--version"]);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const rg = rgAvailable ? timed(`rg --count-matches -i -e '${pattern.replace(/'/g, "'\\''")}' ${file}`) : undefined;
+  const one = scan(1);
+  const two = scan(2);
+  await rm(dir, { recursive: true, force: true }).catch(() => {});
+  return {
+    sizeMB: Math.round(size),
+    reliquatMBperCpuS: size / two.cpu,
+    ripgrepMBperCpuS: rg ? size / rg.cpu : Number.NaN,
+    ratio: rg ? size / two.cpu / (size / rg.cpu) : Number.NaN,
+    wall1: one.wall,
+    wall2: two.wall,
+    speedup: one.wall / two.wall,
+    note: rgAvailable ? "" : "ripgrep missing: npm run setup:system",
+  };
+}
