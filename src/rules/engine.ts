@@ -109,7 +109,10 @@ export function detectBlock(
     }
     f.count++;
     result.categories[hit.category] = (result.categories[hit.category] ?? 0) + 1;
-    if (hit.group) f.groups = { ...f.groups, [hit.group]: (f.groups?.[hit.group] ?? 0) + 1 };
+    if (hit.group) {
+      f.groups ??= {};
+      f.groups[hit.group] = (f.groups[hit.group] ?? 0) + 1;
+    }
     if (hit.confidence > f.confidence) {
       f.confidence = hit.confidence;
       f.reasons = hit.reasons;
@@ -127,8 +130,8 @@ export function detectBlock(
         });
       }
     } else {
-      const term = decodeExcerpt(block.text.slice(hit.offset, hit.offset + hit.length), block.encoding);
-      f.distinctHashes.add(hashers.distinct(term.toLowerCase()));
+      // Distinct terms by their bytes, lower-cased: no decoding on this per-hit path.
+      f.distinctHashes.add(hashers.distinct(block.text.slice(hit.offset, hit.offset + hit.length).toLowerCase()));
     }
   }
   result.patientRecords = records.finish();

@@ -44,7 +44,8 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
           supported = true;
         }
       }
-      const word = context?.find(block.text, m.index, m[0].length, block.encoding);
+      // A header already vouches for the value: skip the keyword search, which costs a slice per match.
+      const word = supported ? undefined : context?.find(block.text, m.index, m[0].length, block.encoding);
       if (word) {
         confidence += supported ? CONTEXT_BOOST : Math.max(CONTEXT_BOOST, HEADER_BOOST / 2);
         reasons.push(`keyword '${word}' within ${spec.context?.window} chars`);
