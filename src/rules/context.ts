@@ -4,8 +4,11 @@ import { decodeExcerpt, perEncoding } from "./types.js";
 
 /** Words looked for within `window` bytes either side of a match. */
 export interface ContextMatcher {
-  /** The first word found around `[offset, offset + length)`, decoded for a reason line, or undefined. */
-  find(text: string, offset: number, length: number, enc: ByteEncoding): string | undefined;
+  /**
+   * The first word found around `[offset, offset + length)`, decoded for a reason line, or
+   * undefined. With `sameLine`, the window stops at line ends (a row's neighbours are other records).
+   */
+  find(text: string, offset: number, length: number, enc: ByteEncoding, sameLine?: boolean): string | undefined;
 }
 
 export function contextMatcher(words: string[], window: number): ContextMatcher {
@@ -20,11 +23,17 @@ export function contextMatcher(words: string[], window: number): ContextMatcher 
       ),
   );
   return {
-    find(text, offset, length, enc) {
+    find(text, offset, length, enc, sameLine = false) {
       const re = regex(enc);
-      const from = Math.max(0, offset - window);
+      let from = Math.max(0, offset - window);
+      let to = Math.min(text.length, offset + length + window);
+      if (sameLine) {
+        from = Math.max(from, text.lastIndexOf("\n", offset) + 1);
+        const end = text.indexOf("\n", offset + length);
+        if (end !== -1) to = Math.min(to, end);
+      }
       // A slice, so that a miss scans the window only, not the rest of the block.
-      const excerpt = text.slice(from, Math.min(text.length, offset + length + window));
+      const excerpt = text.slice(from, to);
       const start = offset - from;
       re.lastIndex = 0;
       for (let m = re.exec(excerpt); m !== null; m = re.exec(excerpt)) {

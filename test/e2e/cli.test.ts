@@ -113,7 +113,7 @@ describe("reliquat CLI", () => {
   it("runs the rule examples and lists rules", async () => {
     const test = await cli(["rules", "test"]);
     expect(test.code).toBe(0);
-    expect(test.stdout).toMatch(/^ok {3}fr-nir \(22 example\(s\) passed\)$/m);
+    expect(test.stdout).toMatch(/^ok {3}fr-nir \(24 example\(s\) passed\)$/m);
     expect(test.stdout).not.toMatch(/FAIL/);
     expect((await cli(["rules", "list"])).stdout).toMatch(
       /^fr-nir\s+national-id\s+high\s+French social security number/m,

@@ -67,7 +67,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
             const byHeader = headerMatches(header, group.requires.headers);
             const word = byHeader
               ? undefined
-              : group.requires.context.find(block.text, m.index, m[0].length, block.encoding);
+              : group.requires.context.find(block.text, m.index, m[0].length, block.encoding, true);
             if (!byHeader && !word) continue;
             reasons.push(byHeader ? `header '${header}'` : `'${word}' within ${group.requires.window} chars`);
           }

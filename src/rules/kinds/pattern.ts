@@ -28,6 +28,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
 
   const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
     const re = regex(block.encoding);
+    const sameLine = layout.kind === "delimited";
     re.lastIndex = 0;
     for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
       const value = validator.normalize(m[0]);
@@ -45,13 +46,13 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
         }
       }
       // A header already vouches for the value: skip the keyword search, which costs a slice per match.
-      const word = supported ? undefined : context?.find(block.text, m.index, m[0].length, block.encoding);
+      const word = supported ? undefined : context?.find(block.text, m.index, m[0].length, block.encoding, sameLine);
       if (word) {
         confidence += supported ? CONTEXT_BOOST : Math.max(CONTEXT_BOOST, HEADER_BOOST / 2);
         reasons.push(`keyword '${word}' within ${spec.context?.window} chars`);
         supported = true;
       }
-      const bad = negative?.find(block.text, m.index, m[0].length, block.encoding);
+      const bad = negative?.find(block.text, m.index, m[0].length, block.encoding, sameLine);
       if (bad) {
         confidence -= NEGATIVE_PENALTY;
         reasons.push(`negative context '${bad}'`);

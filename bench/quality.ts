@@ -1,0 +1,83 @@
+/**
+ * `npm run bench:quality`: precision and recall per category on the labelled corpus of
+ * test/corpus/quality-corpus.ts. A detection counts as right when it overlaps a planted value
+ * of its category. Goal: 100% NIR precision, ≥ 99.5% NIR recall.
+ */
+import { textBlocks } from "../src/extract/text-blocks.js";
+import { sniffLayout } from "../src/rules/layout.js";
+import { loadRules } from "../src/rules/load.js";
+import { decodeExcerpt, type Hit } from "../src/rules/types.js";
+import { type LabelledDoc, qualityCorpus } from "../test/corpus/quality-corpus.js";
+
+const rules = await loadRules();
+const categoryOf: Record<string, "nir" | "health" | undefined> = { "national-id": "nir", health: "health" };
+
+async function hitsOf(doc: LabelledDoc): Promise<{ label: string; offset: number; length: number }[]> {
+  async function* one() {
+    yield doc.bytes;
+  }
+  const out: { label: string; offset: number; length: number }[] = [];
+  let layout: ReturnType<typeof sniffLayout> | undefined;
+  for await (const block of textBlocks(one()).blocks) {
+    layout ??= sniffLayout(block.text, (b) => decodeExcerpt(b, block.encoding));
+    for (const rule of rules) {
+      rule.scan(block, layout, (h: Hit) => {
+        const label = categoryOf[h.category];
+        if (label) out.push({ label, offset: block.byteOffset + h.offset, length: h.length });
+      });
+    }
+  }
+  return out;
+}
+
+export async function benchQuality(docs = 300) {
+  const stats: Record<string, { tp: number; fp: number; fn: number }> = {
+    nir: { tp: 0, fp: 0, fn: 0 },
+    health: { tp: 0, fp: 0, fn: 0 },
+  };
+  const misses: string[] = [];
+  for (const doc of qualityCorpus(docs)) {
+    const hits = await hitsOf(doc);
+    const overlaps = (a: { offset: number; length: number }, b: { offset: number; length: number }) =>
+      a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+    for (const label of ["nir", "health"] as const) {
+      const planted = doc.planted.filter((p) => p.label === label);
+      const found = hits.filter((h) => h.label === label);
+      const s = stats[label] as { tp: number; fp: number; fn: number };
+      for (const p of planted) {
+        if (found.some((h) => overlaps(h, p))) s.tp++;
+        else {
+          s.fn++;
+          if (misses.length < 5) misses.push(`${label} missed in ${doc.name} at ${p.offset}`);
+        }
+      }
+      // Hits of the same value from two rules (NIR and body) overlap one planted value: count once.
+      for (const h of found)
+        if (!planted.some((p) => overlaps(h, p))) {
+          s.fp++;
+          if (misses.length < 10) misses.push(`${label} false positive in ${doc.name} at ${h.offset}`);
+        }
+    }
+  }
+  const rows = Object.entries(stats).map(([label, s]) => ({
+    label,
+    precision: s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp),
+    recall: s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn),
+    ...s,
+  }));
+  return { rows, misses };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { rows, misses } = await benchQuality(Number(process.env.QUALITY_DOCS ?? 300));
+  for (const r of rows) {
+    const goal =
+      r.label === "nir"
+        ? ` (goal: precision 100%, recall ≥ 99.5%) ${r.precision === 1 && r.recall >= 0.995 ? "PASS" : "MISS"}`
+        : "";
+    console.log(
+      `${r.label}: precision ${(r.precision * 100).toFixed(2)}%, recall ${(r.recall * 100).toFixed(2)}% (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})${goal}`,
+    );
+  }
+  for (const m of misses) console.log(`  ${m}`);
+}
