@@ -21,15 +21,16 @@ export const terminalReporter: Reporter = {
       paint(b.exposure.level, b.exposure.level.toUpperCase()),
       String(b.exposure.score),
       b.url,
-      String(b.totals.distinctPersons),
+      persons(b),
+      String(b.totals.patientRecords),
       coverage(b),
     ]);
-    lines.push(...table(["#", "LEVEL", "SCORE", "BUCKET", "PERSONS", "COVERAGE"], rows));
+    lines.push(...table(["#", "LEVEL", "SCORE", "BUCKET", "PERSONS", "RECORDS", "COVERAGE"], rows));
     for (const [i, b] of report.buckets.entries()) {
-      const top = b.exposure.factors.filter((f) => f.points > 0).sort((x, y) => y.points - x.points);
+      const top = b.exposure.factors.filter((f) => f.points !== 0).sort((x, y) => y.points - x.points);
       if (top.length === 0 && b.coverage.errors.length === 0) continue;
       lines.push("", `${i + 1}. ${b.url}`);
-      for (const f of top) lines.push(`   +${f.points} ${f.name}: ${f.detail}`);
+      for (const f of top) lines.push(`   ${f.points > 0 ? "+" : ""}${f.points} ${f.name}: ${f.detail}`);
       for (const e of b.coverage.errors) lines.push(`   ! ${e}`);
       const failed = b.objects.filter((o) => o.error).length;
       if (failed > 0) lines.push(`   ! ${failed} object(s) could not be read completely (see the JSON report)`);
@@ -40,6 +41,14 @@ export const terminalReporter: Reporter = {
   },
 };
 
+/** Distinct persons found, and the extrapolation when objects were sampled. */
+function persons(b: BucketReport): string {
+  const { distinctPersons, estimate } = b.totals;
+  return estimate.distinctPersons > distinctPersons
+    ? `${distinctPersons} (≈${estimate.distinctPersons})`
+    : String(distinctPersons);
+}
+
 function coverage(b: BucketReport): string {
   const c = b.coverage;
   const text = `${c.scanned} scanned, ${c.partial} partial, ${c.skipped} skipped of ${c.listed}`;
@@ -49,10 +58,11 @@ function coverage(b: BucketReport): string {
 function verdict(report: Report, options: RenderOptions): string {
   const s = report.summary;
   const worst = report.buckets[0];
+  const records = report.buckets.reduce((n, b) => n + b.totals.patientRecords, 0);
   const head =
-    s.findings === 0
-      ? `No national identifier found in ${s.buckets} bucket(s).`
-      : `${s.findings} NIR occurrence(s) found; worst bucket ${worst?.url} is ${worst?.exposure.level.toUpperCase()} (${worst?.exposure.score}/100).`;
+    s.findings === 0 && records === 0
+      ? `No national identifier or patient record found in ${s.buckets} bucket(s).`
+      : `${s.findings} NIR occurrence(s) and ${records} patient record(s) found; worst bucket ${worst?.url} is ${worst?.exposure.level.toUpperCase()} (${worst?.exposure.score}/100).`;
   const tail = s.complete ? "Coverage complete." : "Coverage INCOMPLETE: some objects or targets could not be read.";
   return `${head} ${tail} Fail threshold: ${options.failOn}.`;
 }

@@ -67,7 +67,7 @@ describe("reliquat CLI", () => {
   it("prints a ranked terminal table with the factors and a verdict", async () => {
     const r = await cli(["scan", clean, forgotten, "--fail-on", "never"]);
     const lines = r.stdout.split("\n");
-    expect(lines[0]).toMatch(/^#\s+LEVEL\s+SCORE\s+BUCKET\s+PERSONS\s+COVERAGE$/);
+    expect(lines[0]).toMatch(/^#\s+LEVEL\s+SCORE\s+BUCKET\s+PERSONS\s+RECORDS\s+COVERAGE$/);
     expect(lines[1]).toContain(forgotten);
     expect(lines[1]).toMatch(/CRITICAL/);
     expect(r.stdout).toMatch(/\+\d+ national identifiers: 241 valid NIR occurrence\(s\), 120 distinct person\(s\)/);

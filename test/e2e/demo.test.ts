@@ -8,7 +8,7 @@ describe("reliquat demo", () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.split("\n").slice(1, 4);
     expect(rows[0]).toMatch(
-      /^1\s+CRITICAL\s+\d+\s+s3:\/\/labo-migration-2021-export\s+830\s+6 scanned, 0 partial, 0 skipped of 6$/,
+      /^1\s+CRITICAL\s+\d+\s+s3:\/\/labo-migration-2021-export\s+830\s+\d{3}\s+6 scanned, 0 partial, 0 skipped of 6$/,
     );
     // The health brochure is low (health words, no person); the invoices with NIR-like decoys are none.
     expect(rows[1]).toMatch(/^2\s+LOW\s+\d+\s+s3:\/\/site-web-assets\s+0\s/);
@@ -24,5 +24,8 @@ describe("reliquat demo", () => {
     const report = JSON.parse(r.stdout);
     expect(report.buckets[0].name).toBe("labo-migration-2021-export");
     expect(report.buckets[0].totals.distinctPersons).toBe(830);
+    // Every lab-export row ties a NIR to a blood group or a comment; the SQL rows say only "bilan sanguin".
+    expect(report.buckets[0].totals.patientRecords).toBeGreaterThan(600);
+    expect(report.buckets[1].totals).toMatchObject({ patientRecords: 0, distinctPersons: 0 });
   });
 });
