@@ -67,6 +67,34 @@ export function columnAt(text: string, offset: number, delimiter: string): numbe
   return column;
 }
 
+/**
+ * columnAt for increasing offsets in one text: continues from the previous match when it is on
+ * the same line, instead of rescanning the line from its start (a date or a NIR on every row).
+ */
+export class ColumnCursor {
+  private text = "";
+  private pos = 0;
+  private column = 0;
+  private quoted = false;
+
+  at(text: string, offset: number, delimiter: string): number {
+    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    if (text !== this.text || offset < this.pos || lineStart > this.pos) {
+      this.text = text;
+      this.pos = lineStart;
+      this.column = 0;
+      this.quoted = false;
+    }
+    for (let i = this.pos; i < offset; i++) {
+      const c = text[i];
+      if (c === '"') this.quoted = !this.quoted;
+      else if (c === delimiter && !this.quoted) this.column++;
+    }
+    this.pos = offset;
+    return this.column;
+  }
+}
+
 /** True when a normalised header names one of `wanted` (exactly, or as a `_`-separated part). */
 export function headerMatches(header: string | undefined, wanted: string[]): string | undefined {
   if (!header) return undefined;

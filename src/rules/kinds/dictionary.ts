@@ -43,9 +43,18 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
         : new RegExp(`${wordStart(enc)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc)}`, "g"),
     );
   const regexes = [build(spelled, false), build(exact, true)];
+  // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
+  const seen = new Map<string, { group: GroupInfo; reason: string } | null>();
   const lookup = (matched: string, enc: TextBlock["encoding"]) => {
-    const text = decodeExcerpt(matched, enc);
-    return groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));
+    const key = `${enc}\0${matched}`;
+    let found = seen.get(key);
+    if (found === undefined) {
+      const text = decodeExcerpt(matched, enc);
+      const group = groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));
+      found = group ? { group, reason: `term '${text}' (${group.name})` } : null;
+      if (seen.size < 10_000) seen.set(key, found);
+    }
+    return found;
   };
 
   return {
@@ -58,9 +67,10 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
         if (!re) continue;
         re.lastIndex = 0;
         for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
-          const group = lookup(m[0], block.encoding);
-          if (!group) continue;
-          const reasons = [`term '${decodeExcerpt(m[0], block.encoding)}' (${group.name})`];
+          const found = lookup(m[0], block.encoding);
+          if (!found) continue;
+          const { group } = found;
+          const reasons = [found.reason];
           if (group.requires) {
             const header =
               layout.kind === "delimited" ? layout.headers[columnAt(block.text, m.index, layout.delimiter)] : undefined;

@@ -1,7 +1,7 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
 import { contextMatcher } from "../context.js";
-import { columnAt, headerMatches, type Layout, normalizeHeader } from "../layout.js";
+import { ColumnCursor, headerMatches, type Layout, normalizeHeader } from "../layout.js";
 import type { PatternRuleSpec } from "../schema.js";
 import { type Hit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
@@ -29,6 +29,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
     const re = regex(block.encoding);
     const sameLine = layout.kind === "delimited";
+    const columns = new ColumnCursor();
     re.lastIndex = 0;
     for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
       const value = validator.normalize(m[0]);
@@ -38,7 +39,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       const reasons = [...verdict.reasons];
       let supported = false;
       if (layout.kind === "delimited" && headers.length > 0) {
-        const header = layout.headers[columnAt(block.text, m.index, layout.delimiter)];
+        const header = layout.headers[columns.at(block.text, m.index, layout.delimiter)];
         if (headerMatches(header, headers)) {
           confidence += HEADER_BOOST;
           reasons.push(`header '${header}'`);
