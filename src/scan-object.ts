@@ -1,3 +1,4 @@
+import { CorruptError, ExpandLimitError, type ExpandLimits, unwrap } from "./extract/gzip.js";
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
@@ -9,7 +10,7 @@ import {
   type RuleFinding,
 } from "./rules/engine.js";
 import type { Rule } from "./rules/types.js";
-import { type ByteBudget, type PlanOptions, planRead } from "./sample/plan.js";
+import { type ByteBudget, formatBytes, type PlanOptions, planRead } from "./sample/plan.js";
 
 export interface ObjectScanContext {
   provider: StorageProvider;
@@ -20,6 +21,8 @@ export interface ObjectScanContext {
   budget: ByteBudget;
   plan: PlanOptions;
   objectTimeoutMs: number;
+  /** Limits on decompression (size, ratio). */
+  expandLimits: ExpandLimits;
   signal: AbortSignal;
   /** Progress callback for bytes as they stream. */
   onBytes?: (count: number) => void;
@@ -61,13 +64,19 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     report,
     ctx.onBytes,
   );
-  const decoded = textBlocks(counted);
+  const unwrapped = unwrap(counted, ctx.expandLimits);
+  const decoded = textBlocks(unwrapped.bytes);
   let failure: string | undefined;
+  let limited: string | undefined;
   try {
     for await (const block of decoded.blocks) await detector.push(block);
   } catch (error) {
     ctx.signal.throwIfAborted();
-    failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
+    if (error instanceof ExpandLimitError) limited = error.reason;
+    else if (error instanceof CorruptError) {
+      // The head of a compressed object ends mid-stream by design when sampling: not corruption.
+      if (!(plan.partialReason && /unexpected end of file/i.test(error.message))) failure = error.message;
+    } else failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
   } finally {
     deadline.clear();
   }
@@ -80,10 +89,15 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   report.distinctPersons = detection.persons.size;
   report.categories = detection.categories;
   if (report.bytesRead > 0) report.encoding = decoded.encoding();
+  const format = unwrapped.format();
+  if (format) Object.assign(report, { format, expandedBytes: unwrapped.expanded() });
+  const expandedNote = format ? ` (${format}: ${formatBytes(unwrapped.expanded())} expanded)` : "";
   if (failure) {
     Object.assign(report, { coverage: report.bytesRead > 0 ? "partial" : "skipped", reason: failure, error: true });
+  } else if (limited) {
+    Object.assign(report, { coverage: "partial", reason: `${limited}${expandedNote}` });
   } else if (plan.partialReason) {
-    Object.assign(report, { coverage: "partial", reason: plan.partialReason });
+    Object.assign(report, { coverage: "partial", reason: `${plan.partialReason}${expandedNote}` });
   }
   return { report, persons: detection.persons };
 }

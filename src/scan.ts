@@ -58,6 +58,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     budget: new ByteBudget(config.maxBytes),
     plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
     objectTimeoutMs: config.objectTimeoutMs,
+    expandLimits: { maxExpandedBytes: config.maxExpandedBytes, maxRatio: config.maxExpansionRatio },
     signal,
   };
   const buckets: BucketReport[] = [];

@@ -28,6 +28,10 @@ export const configSchema = z
     maxBytes: z.number().int().nonnegative().default(0),
     /** Give up on one object after this many ms, plus 1 s per MiB planned (exhaustive reads fail only below 1 MiB/s). Default 60,000. */
     objectTimeoutMs: positiveInt.default(60_000),
+    /** Most bytes one compressed object may expand to. Default 1 GiB. */
+    maxExpandedBytes: positiveInt.default(1024 ** 3),
+    /** Expansion ratio above which a compressed object is a suspected bomb. Default 100. */
+    maxExpansionRatio: positiveInt.default(100),
     /** Exit 1 when a bucket's level is at or above this. Default `high`. */
     failOn: z.enum(FAIL_ON).default("high"),
     /** Accept incomplete coverage (exit 0 instead of 3). Default false. */

@@ -67,34 +67,40 @@ export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptio
       return block;
     };
 
-    for await (const raw of bytes) {
-      let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-      if (!started) {
-        started = true;
-        if (chunk[0] === 0xff && chunk[1] === 0xfe) source = "utf-16le";
-        else if (chunk[0] === 0xfe && chunk[1] === 0xff) source = "utf-16be";
-        if (source !== "utf-8") utf16 = new TextDecoder(source);
-        else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-      }
-      if (utf16) chunk = Buffer.from(utf16.decode(chunk, { stream: true }), "utf8");
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      if (encoding === "utf-8") {
-        const complete = completeUtf8Length(pending);
-        if (isUtf8(pending.subarray(validated, complete))) validated = complete;
-        else {
-          // Not UTF-8 after all: the rest is read as Windows-1252. Blocks already emitted were valid UTF-8.
-          encoding = "windows-1252";
-          source = source === "utf-8" ? "windows-1252" : source;
+    try {
+      for await (const raw of bytes) {
+        let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        if (!started) {
+          started = true;
+          if (chunk[0] === 0xff && chunk[1] === 0xfe) source = "utf-16le";
+          else if (chunk[0] === 0xfe && chunk[1] === 0xff) source = "utf-16be";
+          if (source !== "utf-8") utf16 = new TextDecoder(source);
+          else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+        }
+        if (utf16) chunk = Buffer.from(utf16.decode(chunk, { stream: true }), "utf8");
+        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+        if (encoding === "utf-8") {
+          const complete = completeUtf8Length(pending);
+          if (isUtf8(pending.subarray(validated, complete))) validated = complete;
+          else {
+            // Not UTF-8 after all: the rest is read as Windows-1252. Blocks already emitted were valid UTF-8.
+            encoding = "windows-1252";
+            source = source === "utf-8" ? "windows-1252" : source;
+          }
+        }
+        while (pending.length >= blockSize) {
+          // The last newline within blockSize, else the first one after it (a long line).
+          let nl = pending.lastIndexOf(NEWLINE, blockSize - 1);
+          if (nl < 0) nl = pending.indexOf(NEWLINE, blockSize);
+          if (nl >= 0 && nl < maxLine) yield emit(nl + 1);
+          else if (pending.length > maxLine) yield emit(safeCut(pending.subarray(0, maxLine)));
+          else break;
         }
       }
-      while (pending.length >= blockSize) {
-        // The last newline within blockSize, else the first one after it (a long line).
-        let nl = pending.lastIndexOf(NEWLINE, blockSize - 1);
-        if (nl < 0) nl = pending.indexOf(NEWLINE, blockSize);
-        if (nl >= 0 && nl < maxLine) yield emit(nl + 1);
-        else if (pending.length > maxLine) yield emit(safeCut(pending.subarray(0, maxLine)));
-        else break;
-      }
+    } catch (error) {
+      // What was read before a failure (a dead server, a corrupt gzip) is still scanned.
+      if (pending.length > 0) yield emit(pending.length);
+      throw error;
     }
     if (pending.length > 0) yield emit(pending.length);
   }
