@@ -1,5 +1,19 @@
 import type { BucketPosture, BucketRef } from "./providers/types.js";
-import type { BucketReport, ObjectReport } from "./report/types.js";
+import type { BucketReport, BucketTotals, ObjectReport } from "./report/types.js";
+
+/** Totals of a bucket before any object. */
+export function emptyTotals(): BucketTotals {
+  return {
+    findings: 0,
+    distinctPersons: 0,
+    patientRecords: 0,
+    objectsWithFindings: 0,
+    objectsWithAnyFinding: 0,
+    categories: {},
+    bytesRead: 0,
+    estimate: { distinctPersons: 0, patientRecords: 0, basis: "" },
+  };
+}
 
 /**
  * Per-bucket totals as objects complete: coverage counts, findings, distinct persons across
@@ -25,16 +39,7 @@ export class BucketAggregator {
       exposure: { score: 0, level: "none", factors: [] },
       posture,
       coverage: { listed: 0, scanned: 0, partial: 0, skipped: 0, complete: true, errors: [] },
-      totals: {
-        findings: 0,
-        distinctPersons: 0,
-        patientRecords: 0,
-        objectsWithFindings: 0,
-        objectsWithAnyFinding: 0,
-        categories: {},
-        bytesRead: 0,
-        estimate: { distinctPersons: 0, patientRecords: 0, basis: "" },
-      },
+      totals: emptyTotals(),
       objects: [],
     };
   }

@@ -1,3 +1,4 @@
+import { emptyTotals } from "../../src/aggregate.js";
 import type { BucketReport, BucketTotals, Report } from "../../src/report/types.js";
 
 /** A bucket report with sensible empty defaults, for unit tests of scoring and exit codes. */
@@ -15,17 +16,7 @@ export function bucket(overrides: Partial<BucketReport> & { url: string }): Buck
 }
 
 export function totals(overrides: Partial<BucketTotals>): BucketTotals {
-  return {
-    findings: 0,
-    distinctPersons: 0,
-    patientRecords: 0,
-    objectsWithFindings: 0,
-    objectsWithAnyFinding: 0,
-    categories: {},
-    bytesRead: 10,
-    estimate: { distinctPersons: 0, patientRecords: 0, basis: "exact" },
-    ...overrides,
-  };
+  return { ...emptyTotals(), bytesRead: 10, ...overrides };
 }
 
 export function report(buckets: BucketReport[], complete = true): Report {
