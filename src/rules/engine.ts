@@ -25,7 +25,7 @@ export interface RuleFinding {
   category: string;
   severity: string;
   count: number;
-  /** Distinct values (identifiers) or distinct terms (dictionaries). */
+  /** Distinct values (identifiers) or distinct terms (health); 0 for other values (dates). */
   distinct: number;
   /** Highest confidence among occurrences, 0–1. */
   confidence: number;
@@ -129,8 +129,9 @@ export function detectBlock(
           location,
         });
       }
-    } else {
-      // Distinct terms by their bytes, lower-cased: no decoding on this per-hit path.
+    } else if (hit.category === "health") {
+      // Distinct health terms by their bytes, lower-cased (no decoding on this per-hit path). Other
+      // values (birth dates) are not tracked: a set per row would cost more than it tells.
       f.distinctHashes.add(hashers.distinct(block.text.slice(hit.offset, hit.offset + hit.length).toLowerCase()));
     }
   }
