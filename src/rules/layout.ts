@@ -4,7 +4,9 @@
  */
 import { foldTerm } from "./byte-regex.js";
 
-export type Layout = { kind: "text" } | { kind: "delimited"; delimiter: string; headers: string[] };
+export type Layout =
+  | { kind: "text"; records?: "line" | "message" }
+  | { kind: "delimited"; delimiter: string; headers: string[] };
 
 const DELIMITERS = [";", ",", "\t", "|"];
 
@@ -23,6 +25,14 @@ export function sniffLayout(head: string, decode: (bytes: string) => string): La
   const lines = head.split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith("#") && !l.startsWith("--"));
   const [first, ...rest] = lines.slice(0, 6);
   if (!first) return { kind: "text" };
+  // HL7 v2 and HPRIM: one record per message or patient, whatever the | in them suggests.
+  if (/^(?:MSH|H|FHS|BHS)\|/.test(first)) return { kind: "text", records: "message" };
+  // SQL dumps: one INSERT per line is one record.
+  if (
+    lines.slice(0, 6).filter((l) => /^\s*INSERT\s+INTO/i.test(l)).length >= Math.ceil(Math.min(6, lines.length) / 2)
+  ) {
+    return { kind: "text", records: "line" };
+  }
   let best: { delimiter: string; fields: string[]; score: number } | undefined;
   for (const delimiter of DELIMITERS) {
     const fields = splitFields(first, delimiter);

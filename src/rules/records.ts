@@ -1,9 +1,19 @@
 import type { TextBlock } from "../extract/text-blocks.js";
 
+/** How a text is cut into records. */
+export type RecordMode = "line" | "paragraph" | "message";
+
+/** Where a new record starts, for the modes that are not line-based. */
+const BOUNDARY: Record<Exclude<RecordMode, "line">, RegExp> = {
+  paragraph: /\n[ \t\r]*\n/g,
+  // HL7 v2 messages start at MSH; HPRIM patients at P| (segments end with \r, \n or both).
+  message: /(?:^|[\r\n])(?:MSH|P)\|/g,
+};
+
 /**
- * Groups hits into records — a row of a delimited file, a paragraph of text — and counts
- * patient records: those where an identity signal (a NIR, a birth date) and a health term
- * appear together. Hits must arrive in offset order within a block, blocks in order.
+ * Groups hits into records — a row of a delimited file or an SQL dump, a paragraph of text, an
+ * HL7 message or HPRIM patient — and counts patient records: those where an identity signal (a
+ * NIR, a birth date) and a health term appear together. Hits must arrive in offset order.
  */
 export class RecordTracker {
   private text = "";
@@ -14,11 +24,11 @@ export class RecordTracker {
   private health = false;
   private patientRecords = 0;
 
-  constructor(private readonly mode: "line" | "paragraph") {}
+  constructor(private readonly mode: RecordMode) {}
 
-  /** Starts a block. Rows never span blocks (blocks end at a newline); paragraphs may. */
+  /** Starts a block: blocks are detected apart, so a record cut by a block boundary counts as two. */
   startBlock(block: TextBlock): void {
-    if (this.mode === "line" || /\n[ \t\r]*\n[ \t\r]*$/.test(this.text.slice(-8))) this.close();
+    this.close();
     this.text = block.text;
     this.cursor = 0;
     this.line = block.firstLine;
@@ -35,7 +45,7 @@ export class RecordTracker {
       this.line++;
       if (this.mode === "line") this.close();
     }
-    if (this.mode === "paragraph" && this.blankBetween(offset)) this.close();
+    if (this.mode !== "line" && this.boundaryBetween(offset)) this.close();
     this.cursor = offset;
     if (category === "national-id" || category === "identity") this.identity = true;
     else if (category === "health") this.health = true;
@@ -48,10 +58,11 @@ export class RecordTracker {
     return this.patientRecords;
   }
 
-  private blankBetween(offset: number): boolean {
-    // Cache the next blank line: repeated hits in one long paragraph must not rescan the block.
+  private boundaryBetween(offset: number): boolean {
+    if (this.mode === "line") return false;
+    // Cache the next boundary: repeated hits in one long record must not rescan the block.
     if (this.nextBlank === -1 || this.nextBlank < this.cursor) {
-      const re = /\n[ \t\r]*\n/g;
+      const re = BOUNDARY[this.mode];
       re.lastIndex = this.cursor;
       const m = re.exec(this.text);
       this.nextBlank = m ? m.index : Number.POSITIVE_INFINITY;

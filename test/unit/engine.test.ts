@@ -79,6 +79,24 @@ describe("detection engine", () => {
     expect(same.patientRecords).toBe(1);
   });
 
+  it("groups an SQL dump by INSERT line", async () => {
+    const sql = `-- dump\nINSERT INTO p VALUES ('${NIR}', 'diabète');\nINSERT INTO p VALUES ('269054958815780', 'RAS');\nINSERT INTO p VALUES ('x', 'grossesse');\n`;
+    const d = await detect(sql);
+    expect(countOf(d, "fr-nir")).toBe(2);
+    expect(d.patientRecords).toBe(1);
+  });
+
+  it("groups HL7 v2 by message and HPRIM by patient, across segments ended by \\r", async () => {
+    const hl7 = `MSH|^~\\&|LAB|X\rPID|1||${NIR}^^^&1.2.250.1.213.1.4.8&ISO^INS\rOBX|1|ST|VIH^Sérologie VIH||négatif\rMSH|^~\\&|LAB|X\rPID|2||269054958815780\rOBX|1|NM|GLU^Glucose||5.4|mmol/l\r`;
+    const d = await detect(hl7);
+    expect(countOf(d, "fr-nir")).toBe(2);
+    expect(d.patientRecords).toBe(1);
+    const hprim = `H|LAB\rP|1||${NIR}|DURAND\rOBX|1|NM|GLY^Glycémie||5.4|mmol/l\rP|2||269054958815780|MARTIN\rOBX|1|NM|NA^Sodium||140\r`;
+    const h = await detect(hprim);
+    expect(countOf(h, "fr-nir")).toBe(2);
+    expect(h.patientRecords).toBe(1);
+  });
+
   it("groups text by paragraph", async () => {
     const d = await detect(`Patient NIR ${NIR}\nsuivi de grossesse\n\nAutre paragraphe: diabète\n`);
     expect(d.patientRecords).toBe(1);
