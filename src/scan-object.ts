@@ -1,4 +1,5 @@
-import { CorruptError, ExpandLimitError, type ExpandLimits, unwrap } from "./extract/gzip.js";
+import { openObject } from "./extract/documents.js";
+import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/gzip.js";
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
@@ -64,18 +65,22 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     report,
     ctx.onBytes,
   );
-  const unwrapped = unwrap(counted, ctx.expandLimits);
-  const decoded = textBlocks(unwrapped.bytes);
+  const opened = openObject(counted, ctx.expandLimits);
+  let encoding: string | undefined;
   let failure: string | undefined;
   let limited: string | undefined;
   try {
-    for await (const block of decoded.blocks) await detector.push(block);
+    for await (const doc of opened.documents) {
+      const decoded = textBlocks(doc.bytes, { path: doc.path });
+      for await (const block of decoded.blocks) await detector.push(block);
+      encoding ??= decoded.encoding();
+    }
   } catch (error) {
     ctx.signal.throwIfAborted();
     if (error instanceof ExpandLimitError) limited = error.reason;
     else if (error instanceof CorruptError) {
       // The head of a compressed object ends mid-stream by design when sampling: not corruption.
-      if (!(plan.partialReason && /unexpected end of file/i.test(error.message))) failure = error.message;
+      if (!(plan.partialReason && /unexpected end/i.test(error.message))) failure = error.message;
     } else failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
   } finally {
     deadline.clear();
@@ -88,10 +93,13 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   report.patientRecords = detection.patientRecords;
   report.distinctPersons = detection.persons.size;
   report.categories = detection.categories;
-  if (report.bytesRead > 0) report.encoding = decoded.encoding();
-  const format = unwrapped.format();
-  if (format) Object.assign(report, { format, expandedBytes: unwrapped.expanded() });
-  const expandedNote = format ? ` (${format}: ${formatBytes(unwrapped.expanded())} expanded)` : "";
+  if (encoding) report.encoding = encoding;
+  const format = opened.formats().join("+");
+  const { expanded, entries } = opened.counters;
+  if (format) Object.assign(report, { format, expandedBytes: expanded, ...(entries > 0 ? { entries } : {}) });
+  const details = [expanded > 0 ? `${formatBytes(expanded)} expanded` : "", entries > 0 ? `${entries} entries` : ""];
+  const detail = details.filter(Boolean).join(", ");
+  const expandedNote = format ? ` (${format}${detail ? `: ${detail}` : ""})` : "";
   if (failure) {
     Object.assign(report, { coverage: report.bytesRead > 0 ? "partial" : "skipped", reason: failure, error: true });
   } else if (limited) {

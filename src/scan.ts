@@ -58,7 +58,12 @@ export async function scan(input: ScanInput): Promise<Report> {
     budget: new ByteBudget(config.maxBytes),
     plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
     objectTimeoutMs: config.objectTimeoutMs,
-    expandLimits: { maxExpandedBytes: config.maxExpandedBytes, maxRatio: config.maxExpansionRatio },
+    expandLimits: {
+      maxExpandedBytes: config.maxExpandedBytes,
+      maxRatio: config.maxExpansionRatio,
+      maxEntries: config.maxArchiveEntries,
+      maxDepth: config.maxArchiveDepth,
+    },
     signal,
   };
   const buckets: BucketReport[] = [];

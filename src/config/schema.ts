@@ -32,6 +32,10 @@ export const configSchema = z
     maxExpandedBytes: positiveInt.default(1024 ** 3),
     /** Expansion ratio above which a compressed object is a suspected bomb. Default 100. */
     maxExpansionRatio: positiveInt.default(100),
+    /** Most entries read in one archive. Default 10,000. */
+    maxArchiveEntries: positiveInt.default(10_000),
+    /** Most levels of archives and compressed streams inside each other. Default 5. */
+    maxArchiveDepth: positiveInt.max(20).default(5),
     /** Exit 1 when a bucket's level is at or above this. Default `high`. */
     failOn: z.enum(FAIL_ON).default("high"),
     /** Accept incomplete coverage (exit 0 instead of 3). Default false. */

@@ -25,6 +25,8 @@ export interface TextBlock {
   byteOffset: number;
   /** 1-based line number of the block's first line. */
   firstLine: number;
+  /** Path inside the object when the text is an archive entry. */
+  path?: string;
 }
 
 export interface BlockOptions {
@@ -32,6 +34,8 @@ export interface BlockOptions {
   blockSize?: number;
   /** Longest line kept whole; longer ones are cut at a delimiter. Default 1 MiB. */
   maxLine?: number;
+  /** Path inside the object, copied to every block (archive entries). */
+  path?: string;
 }
 
 export interface BlockStream {
@@ -59,7 +63,8 @@ export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptio
 
     const emit = (end: number): TextBlock => {
       const piece = pending.subarray(0, end);
-      const block = { text: piece.toString("latin1"), encoding, byteOffset, firstLine: line };
+      const block: TextBlock = { text: piece.toString("latin1"), encoding, byteOffset, firstLine: line };
+      if (options.path !== undefined) block.path = options.path;
       line += countNewlines(piece);
       byteOffset += end;
       pending = pending.subarray(end);

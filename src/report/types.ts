@@ -106,9 +106,11 @@ export interface ObjectReport {
   /** True when the reason is a failure rather than a choice (sampling, limits). */
   error?: boolean;
   bytesRead: number;
-  /** Set when the object was a compressed stream (`gzip`), with what it expanded to. */
+  /** Set when the object was opened: `gzip`, `tar`, `gzip+tar`; with what it expanded to. */
   format?: string;
   expandedBytes?: number;
+  /** Archive entries scanned. */
+  entries?: number;
   encoding?: string;
   /** Records (row, paragraph) holding both an identity signal and a health term. */
   patientRecords: number;

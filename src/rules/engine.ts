@@ -8,8 +8,10 @@ import { decodeExcerpt, type Hit, type Rule } from "./types.js";
 export interface SampleLocation {
   /** 1-based line. */
   line: number;
-  /** Byte offset in the object (in the transcoded stream for UTF-16). */
+  /** Byte offset in the object, or in the archive entry (in the transcoded stream for UTF-16). */
   offset: number;
+  /** Path inside the object when the finding is in an archive entry. */
+  path?: string;
 }
 
 /** One shown occurrence: masked, fingerprinted, located. */
@@ -122,7 +124,8 @@ export function detectBlock(
       f.distinctHashes.add(h);
       if (hit.category === "national-id") persons.add(h);
       if (f.samples.length < maxSamples) {
-        const location = { line, offset: block.byteOffset + hit.offset };
+        const location: SampleLocation = { line, offset: block.byteOffset + hit.offset };
+        if (block.path !== undefined) location.path = block.path;
         f.samples.push({
           masked: hit.masked ?? "",
           fingerprint: hashers.fingerprint(hit.ruleId, hit.person),
