@@ -17,7 +17,12 @@ export const configSchema = z
     /** Objects read at once. Default 16. */
     concurrency: positiveInt.max(256).default(16),
     /** Detection worker threads for large blocks (0: detect on the main thread). Default: one per core. */
-    workers: z.number().int().nonnegative().max(64).default(Math.max(1, availableParallelism())),
+    workers: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(64)
+      .default(availableParallelism() > 2 ? availableParallelism() - 1 : 0),
     /** Bytes read from the head of each object when sampling. Default 1 MiB. */
     sampleBytes: positiveInt.default(1024 * 1024),
     /** Read every byte of every object, streamed. Default false. */

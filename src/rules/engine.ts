@@ -201,7 +201,7 @@ export function createObjectDetector(rules: Rule[], hashers: Hashers, runner?: B
   let layout: Layout | undefined;
   return {
     async push(block) {
-      layout ??= sniffLayout(block.text.slice(0, 64 * 1024), (b) => decodeExcerpt(b, block.encoding));
+      layout ??= sniffLayout(block.text.slice(0, 16 * 1024), (b) => decodeExcerpt(b, block.encoding));
       const pending = run(block, layout);
       pending.catch(() => {}); // awaited in order below
       inFlight.push(pending);

@@ -105,10 +105,14 @@ export class ColumnCursor {
   }
 }
 
-/** True when a normalised header names one of `wanted` (exactly, or as a `_`-separated part). */
-export function headerMatches(header: string | undefined, wanted: string[]): string | undefined {
-  if (!header) return undefined;
-  return wanted.find(
-    (w) => header === w || header.startsWith(`${w}_`) || header.endsWith(`_${w}`) || header.includes(`_${w}_`),
-  );
+/**
+ * A test for normalised headers naming one of `wanted`, exactly or as a `_`-separated part
+ * (`num_secu_patient` names `num_secu`). Compiled once per rule: it runs for every header of
+ * every object.
+ */
+export function headerMatcher(wanted: string[]): (header: string | undefined) => boolean {
+  if (wanted.length === 0) return () => false;
+  const names = wanted.map((w) => w.replace(/[^a-z0-9_]/g, "")).join("|");
+  const re = new RegExp(`^(?:[a-z0-9_]*_)?(?:${names})(?:_[a-z0-9_]*)?$`);
+  return (header) => header !== undefined && re.test(header);
 }

@@ -22,7 +22,12 @@ export class DetectionPool {
       ? `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`
       : url;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(source, { workerData: init, eval: fromSources });
+      // A small young generation: each thread otherwise reserves tens of MB that --exhaustive scans must not cost.
+      const worker = new Worker(source, {
+        workerData: init,
+        eval: fromSources,
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
       const slot = { worker, busy: 0, alive: true };
       worker.on("message", (m: { id?: number; result?: BlockResult; error?: string }) => {
         if (m.id === undefined) return;

@@ -1,6 +1,6 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
-import { headerMatches, type Layout, normalizeHeader, splitFields } from "../layout.js";
+import { headerMatcher, type Layout, normalizeHeader, splitFields } from "../layout.js";
 import type { ColumnRuleSpec } from "../schema.js";
 import { type Hit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
@@ -18,17 +18,18 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     );
   const value = perEncoding((enc) => new RegExp(`^(?:${expandPattern(spec.value, enc)})$`));
   value("utf-8");
-  const headers = spec.headers.map(normalizeHeader);
-  const keyHeaders = spec.keyHeaders.map(normalizeHeader);
+  const isValueHeader = headerMatcher(spec.headers.map(normalizeHeader));
+  const isKeyHeader = headerMatcher(spec.keyHeaders.map(normalizeHeader));
+  const needsKey = spec.keyHeaders.length > 0;
   const columns = new WeakMap<Layout, { value: number; key: number } | null>();
 
   const locate = (layout: Layout) => {
     if (layout.kind !== "delimited") return null;
     let found = columns.get(layout);
     if (found === undefined) {
-      const v = layout.headers.findIndex((h) => headerMatches(h, headers));
-      const k = keyHeaders.length > 0 ? layout.headers.findIndex((h) => headerMatches(h, keyHeaders)) : -1;
-      found = v < 0 || (keyHeaders.length > 0 && k < 0) ? null : { value: v, key: k };
+      const v = layout.headers.findIndex(isValueHeader);
+      const k = needsKey ? layout.headers.findIndex(isKeyHeader) : -1;
+      found = v < 0 || (needsKey && k < 0) ? null : { value: v, key: k };
       columns.set(layout, found);
     }
     return found;

@@ -1,14 +1,14 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { foldTerm, spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher } from "../context.js";
-import { columnAt, headerMatches, type Layout, normalizeHeader } from "../layout.js";
+import { columnAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
 
 interface GroupInfo {
   name: string;
   weight: number;
-  requires?: { context: ContextMatcher; headers: string[]; window: number };
+  requires?: { context: ContextMatcher; isHeader: (header: string | undefined) => boolean; window: number };
 }
 
 /**
@@ -26,7 +26,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       weight: g.weight,
       requires: g.requires && {
         context: contextMatcher(g.requires.words, g.requires.window),
-        headers: g.requires.headers.map(normalizeHeader),
+        isHeader: headerMatcher(g.requires.headers.map(normalizeHeader)),
         window: g.requires.window,
       },
     };
@@ -74,7 +74,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           if (group.requires) {
             const header =
               layout.kind === "delimited" ? layout.headers[columnAt(block.text, m.index, layout.delimiter)] : undefined;
-            const byHeader = headerMatches(header, group.requires.headers);
+            const byHeader = group.requires.isHeader(header);
             const word = byHeader
               ? undefined
               : group.requires.context.find(block.text, m.index, m[0].length, block.encoding, true);

@@ -1,7 +1,7 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
 import { contextMatcher } from "../context.js";
-import { ColumnCursor, headerMatches, type Layout, normalizeHeader } from "../layout.js";
+import { ColumnCursor, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { PatternRuleSpec } from "../schema.js";
 import { type Hit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
@@ -24,7 +24,8 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   regex("utf-8"); // compile now: a bad pattern fails at load, naming the rule
   const context = spec.context && contextMatcher(spec.context.words, spec.context.window);
   const negative = spec.negativeContext && contextMatcher(spec.negativeContext.words, spec.negativeContext.window);
-  const headers = spec.headers.map(normalizeHeader);
+  const isHeader = headerMatcher(spec.headers.map(normalizeHeader));
+  const hasHeaders = spec.headers.length > 0;
 
   const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
     const re = regex(block.encoding);
@@ -38,9 +39,9 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       let confidence = verdict.confidence;
       const reasons = [...verdict.reasons];
       let supported = false;
-      if (layout.kind === "delimited" && headers.length > 0) {
+      if (layout.kind === "delimited" && hasHeaders) {
         const header = layout.headers[columns.at(block.text, m.index, layout.delimiter)];
-        if (headerMatches(header, headers)) {
+        if (isHeader(header)) {
           confidence += HEADER_BOOST;
           reasons.push(`header '${header}'`);
           supported = true;
