@@ -11,7 +11,8 @@ export type Redactor = (text: string) => string;
 export function createRedactor(rules: Rule[]): Redactor {
   const identifierRules = rules.filter((r) => r.spec.category === "national-id");
   return (text) => {
-    if (!/[0-9]{2}/.test(text)) return text; // every identifier has digits: the common case stays cheap
+    // A NIR has at least 13 digits (12 and a Corsican 2A/2B): most strings are skipped cheaply.
+    if (!/[0-9]/.test(text) || text.replace(/[^0-9]/g, "").length < 12) return text;
     const hits = identifierRules.flatMap((r) => hitsInText(r, text)).filter((h) => h.masked !== undefined);
     if (hits.length === 0) return text;
     // Hits are byte offsets in the UTF-8 form of the text.

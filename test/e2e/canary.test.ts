@@ -4,8 +4,10 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, inject, it } from "vitest";
 import { seededRandom, spacedNir, syntheticNir } from "../../src/demo/synthetic.js";
+import { tarOf } from "../helpers/archives.js";
 import { cli, folderTree } from "../helpers/cli.js";
 import { adminClient, createBucketWith } from "../helpers/s3.js";
 
@@ -25,8 +27,9 @@ function expectNoCanary(where: string, text: string) {
 describe("canary NIR never reaches an output", () => {
   const content = `nom;nir\nCANARY;${CANARY}\nCANARY BIS;${spacedNir(CANARY)}\n`;
 
-  it("in folder scans: terminal, JSON, stdout, stderr and report files", async () => {
-    const dir = await folderTree({ [`export/patient_${CANARY}.csv`]: content, "ok.txt": "x" });
+  it("in folder scans: terminal, JSON, stdout, stderr and report files, archive entry names included", async () => {
+    const backup = gzipSync(await tarOf({ [`sauvegarde/${CANARY}.csv`]: content }));
+    const dir = await folderTree({ [`export/patient_${CANARY}.csv`]: content, "ok.txt": "x", "backup.tar.gz": backup });
     const out = path.join(dir, "..", `canary-${process.pid}.json`);
     const json = await cli(["scan", dir, "--format", "json", "--output", out, "--fail-on", "never"], {
       RELIQUAT_DEBUG: "1",
@@ -34,7 +37,8 @@ describe("canary NIR never reaches an output", () => {
     const terminal = await cli(["scan", dir, "--fail-on", "never"]);
     const report = await readFile(out, "utf8");
     // The canary was found (the test is not vacuous) and only its mask is shown.
-    expect(JSON.parse(report).buckets[0].totals.findings).toBe(2);
+    expect(JSON.parse(report).buckets[0].totals.findings).toBe(4);
+    expect(report).toContain('"path": "sauvegarde/');
     expect(report).toContain(`${CANARY[0]}•••••••••••••${CANARY[14]}`);
     for (const [where, text] of Object.entries({
       report,
