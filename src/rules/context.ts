@@ -9,6 +9,8 @@ export interface ContextMatcher {
    * undefined. With `sameLine`, the window stops at line ends (a row's neighbours are other records).
    */
   find(text: string, offset: number, length: number, enc: ByteEncoding, sameLine?: boolean): string | undefined;
+  /** Whether any of the words occurs anywhere in `text` (a prefilter for rules that require context). */
+  anywhere(text: string, enc: ByteEncoding): boolean;
 }
 
 export function contextMatcher(words: string[], window: number): ContextMatcher {
@@ -23,6 +25,11 @@ export function contextMatcher(words: string[], window: number): ContextMatcher 
       ),
   );
   return {
+    anywhere(text, enc) {
+      const re = regex(enc);
+      re.lastIndex = 0;
+      return re.test(text);
+    },
     find(text, offset, length, enc, sameLine = false) {
       const re = regex(enc);
       let from = Math.max(0, offset - window);

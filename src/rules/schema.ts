@@ -36,6 +36,8 @@ export const patternRuleSchema = z
     ...common,
     kind: z.literal("pattern"),
     patterns: z.array(z.string().min(1)).min(1),
+    /** A cheap regex (literals) that must occur in a block before the patterns run there. */
+    prefilter: z.string().min(1).optional(),
     validator: z.string().min(1).default("none"),
     caseSensitive: z.boolean().default(true),
     context: contextSchema.optional(),

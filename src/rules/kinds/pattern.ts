@@ -26,8 +26,20 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   const negative = spec.negativeContext && contextMatcher(spec.negativeContext.words, spec.negativeContext.window);
   const isHeader = headerMatcher(spec.headers.map(normalizeHeader));
   const hasHeaders = spec.headers.length > 0;
+  const prefilter =
+    spec.prefilter === undefined
+      ? undefined
+      : perEncoding((enc) => new RegExp(expandPattern(spec.prefilter as string, enc)));
+  /** Cheapest first: skip the block when the prefilter, or the context a rule requires, is absent. */
+  const worthScanning = (block: TextBlock, layout: Layout) => {
+    if (prefilter && !prefilter(block.encoding).test(block.text)) return false;
+    if (spec.requires !== "context") return true;
+    if (layout.kind === "delimited" && layout.headers.some(isHeader)) return true;
+    return context?.anywhere(block.text, block.encoding) ?? false;
+  };
 
   const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
+    if (!worthScanning(block, layout)) return;
     const re = regex(block.encoding);
     const sameLine = layout.kind === "delimited";
     const columns = new ColumnCursor();
