@@ -12,17 +12,38 @@ const DELIMITERS = [";", ",", "\t", "|"];
 
 /** Normalises a header: folded, lower case, runs of non-alphanumerics → `_`. */
 export function normalizeHeader(raw: string): string {
-  return foldTerm(raw)
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "");
+  let normalized = headerCache.get(raw);
+  if (normalized === undefined) {
+    normalized = foldTerm(raw)
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "");
+    if (headerCache.size < 10_000) headerCache.set(raw, normalized);
+  }
+  return normalized;
 }
+
+/** Exports of one bucket share their header rows: normalise each distinct header once. */
+const headerCache = new Map<string, string>();
 
 /**
  * Sniffs the first lines: a delimiter that splits the first non-comment line into 2+ fields,
  * mostly non-numeric, and the next lines into the same number of fields (±1).
  */
 export function sniffLayout(head: string, decode: (bytes: string) => string): Layout {
-  const lines = head.split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith("#") && !l.startsWith("--"));
+  // Only the first dozen lines matter: do not split the whole head.
+  let end = -1;
+  for (let i = 0; i < 12; i++) {
+    const next = head.indexOf("\n", end + 1);
+    if (next === -1) {
+      end = head.length;
+      break;
+    }
+    end = next;
+  }
+  const lines = head
+    .slice(0, end)
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0 && !l.startsWith("#") && !l.startsWith("--"));
   const [first, ...rest] = lines.slice(0, 6);
   if (!first) return { kind: "text" };
   // HL7 v2 and HPRIM: one record per message or patient, whatever the | in them suggests.
@@ -50,6 +71,8 @@ export function sniffLayout(head: string, decode: (bytes: string) => string): La
 
 /** Splits one line on `delimiter`, honouring double quotes. */
 export function splitFields(line: string, delimiter: string): string[] {
+  // Most rows have no quotes: the native split is an order of magnitude faster than the loop.
+  if (!line.includes('"')) return line.replace(/\r$/, "").split(delimiter);
   const fields: string[] = [];
   let field = "";
   let quoted = false;
