@@ -1,0 +1,68 @@
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_EXPAND_LIMITS } from "../../src/extract/gzip.js";
+import type { ObjectRef, StorageProvider } from "../../src/providers/types.js";
+import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
+import { ByteBudget } from "../../src/sample/plan.js";
+import { scanObject } from "../../src/scan-object.js";
+import { tarOf } from "../helpers/archives.js";
+import { rules } from "../helpers/detect.js";
+
+/** An in-memory provider: one object, served in small chunks (unit tests only). */
+function memory(bytes: Uint8Array): { provider: StorageProvider; ref: ObjectRef } {
+  const bucket = { provider: "mem", name: "mem", url: "mem://mem" };
+  const provider: StorageProvider = {
+    name: "mem",
+    async *listBuckets() {},
+    async *listObjects() {},
+    async *readRange(_ref, { offset, length }) {
+      const end = length === undefined ? bytes.length : Math.min(bytes.length, offset + length);
+      for (let at = offset; at < end; at += 777) yield bytes.subarray(at, Math.min(end, at + 777));
+    },
+    describeBucket: async () => ({ publicRead: false, publicList: false, notes: [] }),
+  };
+  return { provider, ref: { bucket, key: "fuzz.bin", size: bytes.length } };
+}
+
+const csv = Buffer.from("nom;nir;commentaire\nA;185057800608491;grossesse\nB;269054958815780;diabète\n".repeat(20));
+const seeds = [csv, gzipSync(csv), gzipSync(await tarOf({ "a.csv": csv, "b/c.txt": "VIH" }))];
+
+/** Flips, cuts or splices bytes of a valid sample. */
+const mutated = fc
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+    fc.nat(),
+    fc.boolean(),
+  )
+  .map(([seed, flips, cut, truncate]) => {
+    const b = Buffer.from(seed);
+    for (const [at, value] of flips) b[at % b.length] = value;
+    return truncate ? b.subarray(0, cut % (b.length + 1)) : b;
+  });
+
+describe("extraction never throws past the object boundary (property)", () => {
+  it("gives every random or mutated object exactly one coverage status", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 4096 }), mutated), async (bytes) => {
+        const { provider, ref } = memory(bytes);
+        const ctx = {
+          provider,
+          rules,
+          hashers: { fingerprint: createFingerprinter("k"), distinct: createDistinctHasher(1) },
+          budget: new ByteBudget(0),
+          plan: { exhaustive: true, sampleBytes: 1 << 20 },
+          objectTimeoutMs: 10_000,
+          expandLimits: DEFAULT_EXPAND_LIMITS,
+          signal: new AbortController().signal,
+        };
+        const { report } = await scanObject(ref, ctx);
+        expect(["scanned", "partial", "skipped"]).toContain(report.coverage);
+        if (report.coverage !== "scanned") expect(report.reason).toBeTruthy();
+        expect(report.bytesRead).toBeLessThanOrEqual(bytes.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
