@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--max-objects <n>", "stop listing a bucket after N objects (0: no limit)")
     .option("--max-bytes <n>", "stop reading after N bytes in the whole scan (0: no limit)")
     .option("--concurrency <n>", "objects read at once (default 16)")
-    .option("--workers <n>", "detection threads for large objects (default: one per core; 0: none)")
+    .option("--workers <n>", "detection threads for large blocks (default: cores - 1 above 2 cores, else 0)")
     .addOption(new Option("--fail-on <level>", "exit 1 at or above this level (default high)").choices([...FAIL_ON]))
     .option("--allow-partial", "exit 0 instead of 3 when coverage is incomplete")
     .option("--findings-only", "leave objects without findings out of the report")

@@ -89,11 +89,6 @@ const COMMENTS = [
   "patient sous ALD",
 ] as const;
 
-export interface PatientRow {
-  nir: string;
-  line: string;
-}
-
 /** `n` patient rows of a `;`-separated lab export, with a header line. */
 export function patientCsv(
   rng: () => number,

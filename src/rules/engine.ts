@@ -82,8 +82,7 @@ export function detectBlock(
   const result: BlockResult = { findings: [], patientRecords: 0, persons: [], categories: {} };
   if (hits.length === 0) return result;
   hits.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);
-  const records = new RecordTracker(layout.kind === "delimited" ? "line" : (layout.records ?? "paragraph"));
-  records.startBlock(block);
+  const records = new RecordTracker(layout.kind === "delimited" ? "line" : (layout.records ?? "paragraph"), block);
   const byRule = new Map<string, RuleFinding>();
   const persons = new Set<number>();
   let lastIdentityOffset = -1;

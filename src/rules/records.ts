@@ -16,23 +16,21 @@ const BOUNDARY: Record<Exclude<RecordMode, "line">, RegExp> = {
  * NIR, a birth date) and a health term appear together. Hits must arrive in offset order.
  */
 export class RecordTracker {
-  private text = "";
+  private readonly text: string;
   private cursor = 0;
-  private line = 1;
-  private nextBlank = -1;
+  private line: number;
+  private nextBoundary = -1;
   private identity = false;
   private health = false;
   private patientRecords = 0;
 
-  constructor(private readonly mode: RecordMode) {}
-
-  /** Starts a block: blocks are detected apart, so a record cut by a block boundary counts as two. */
-  startBlock(block: TextBlock): void {
-    this.close();
+  /** One tracker per block: blocks are detected apart, so a record cut by a block boundary counts as two. */
+  constructor(
+    private readonly mode: RecordMode,
+    block: TextBlock,
+  ) {
     this.text = block.text;
-    this.cursor = 0;
     this.line = block.firstLine;
-    this.nextBlank = -1;
   }
 
   /** Moves to byte `offset` of the current block, notes the hit's category, and returns its line. */
@@ -61,13 +59,13 @@ export class RecordTracker {
   private boundaryBetween(offset: number): boolean {
     if (this.mode === "line") return false;
     // Cache the next boundary: repeated hits in one long record must not rescan the block.
-    if (this.nextBlank === -1 || this.nextBlank < this.cursor) {
+    if (this.nextBoundary === -1 || this.nextBoundary < this.cursor) {
       const re = BOUNDARY[this.mode];
       re.lastIndex = this.cursor;
       const m = re.exec(this.text);
-      this.nextBlank = m ? m.index : Number.POSITIVE_INFINITY;
+      this.nextBoundary = m ? m.index : Number.POSITIVE_INFINITY;
     }
-    return this.nextBlank < offset;
+    return this.nextBoundary < offset;
   }
 
   private close(): void {

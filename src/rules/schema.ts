@@ -54,6 +54,7 @@ export const patternRuleSchema = z
 /** One group of dictionary terms, e.g. sensitive pathologies, with its weight and needs. */
 const termGroupSchema = z
   .object({
+    /** Relative weight of the group, for the exposure model (read by the scoring work to come; not used yet). */
     weight: z.number().positive().default(1),
     terms: words,
     /** Acronyms that must keep their case: `AME` must not match "âme". */

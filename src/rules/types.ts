@@ -18,7 +18,6 @@ export interface Hit {
   person?: string;
   confidence: number;
   reasons: string[];
-  weight: number;
 }
 
 /** The seam for rule kinds: `pattern`, `dictionary`, `column`. */

@@ -67,7 +67,7 @@ describe("gzip objects", () => {
     });
   });
 
-  it("calls bytes that start like gzip but are not corrupt, not a crash", async () => {
+  it("reports bytes that start like gzip but are not gzip as corrupt, not as a crash", async () => {
     const { objects } = await scanOne({
       "fake.gz": Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08]), Buffer.alloc(100, 7)]),
     });

@@ -66,7 +66,6 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
               person: validator.identifier ? validator.person(normalized) : undefined,
               confidence: Math.min(0.99, verdict.confidence + 0.05),
               reasons: [...verdict.reasons, `header '${header}'`],
-              weight: 1,
             });
           }
         }

@@ -7,7 +7,6 @@ import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
 
 interface GroupInfo {
   name: string;
-  weight: number;
   requires?: { context: ContextMatcher; isHeader: (header: string | undefined) => boolean; window: number };
 }
 
@@ -23,7 +22,6 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
   for (const [name, g] of Object.entries(spec.groups)) {
     const info: GroupInfo = {
       name,
-      weight: g.weight,
       requires: g.requires && {
         context: contextMatcher(g.requires.words, g.requires.window),
         isHeader: headerMatcher(g.requires.headers.map(normalizeHeader)),
@@ -90,7 +88,6 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
             length: m[0].length,
             confidence: group.requires ? 0.8 : 0.7,
             reasons,
-            weight: group.weight,
           });
         }
       }

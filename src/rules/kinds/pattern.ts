@@ -85,7 +85,6 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
         person: validator.identifier ? validator.person(value) : undefined,
         confidence: Math.round(confidence * 100) / 100,
         reasons,
-        weight: 1,
       });
       if (m[0].length === 0) re.lastIndex++;
     }
