@@ -3,11 +3,12 @@
 # reported as skipped with this command; nothing else needs root.
 #   ceph-mon ceph-osd radosgw ceph-common: a real S3 server with access control (Ceph RGW)
 #   ripgrep: the speed baseline of `npm run bench`
+#   chromium: the headless browser test of the HTML report (driven by playwright-core)
 #   curl: readiness checks of scripts/ceph-rgw.sh
 set -euo pipefail
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps >/dev/null
-echo "system packages installed: ceph (radosgw), ripgrep, curl"
+  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps chromium >/dev/null
+echo "system packages installed: ceph (radosgw), ripgrep, chromium, curl"

@@ -1,5 +1,6 @@
 import type { BucketPosture, BucketRef } from "./providers/types.js";
 import type { BucketReport, BucketTotals, ObjectReport } from "./report/types.js";
+import { compact, SampleEstimator } from "./score/estimate.js";
 
 /** Totals of a bucket before any object. */
 export function emptyTotals(): BucketTotals {
@@ -10,21 +11,23 @@ export function emptyTotals(): BucketTotals {
     objectsWithFindings: 0,
     objectsWithAnyFinding: 0,
     categories: {},
+    groups: {},
     bytesRead: 0,
-    estimate: { distinctPersons: 0, patientRecords: 0, basis: "" },
+    estimate: { distinctPersons: 0, distinctPersonsLow: 0, distinctPersonsHigh: 0, patientRecords: 0, basis: "" },
   };
 }
 
 /**
  * Per-bucket totals as objects complete: coverage counts, findings, distinct persons across
- * objects (by in-memory hash), patient records, and an estimate for the bytes not read.
+ * objects (by in-memory hash), patient records, and an estimate for what was not read: the
+ * bytes after a sampled head, and the objects listed but not read.
  */
 export class BucketAggregator {
   readonly report: BucketReport;
   private readonly persons = new Set<number>();
   private personsInObjects = 0;
-  private scaledPersons = 0;
-  private scaledRecords = 0;
+  private readonly persons_ = new SampleEstimator();
+  private readonly records = new SampleEstimator();
   private sampled = 0;
 
   constructor(
@@ -64,30 +67,41 @@ export class BucketAggregator {
     totals.patientRecords += object.patientRecords;
     for (const [category, n] of Object.entries(object.categories))
       totals.categories[category] = (totals.categories[category] ?? 0) + n;
+    for (const finding of object.findings)
+      for (const [group, n] of Object.entries(finding.groups ?? {}))
+        totals.groups[group] = (totals.groups[group] ?? 0) + n;
     if (persons.size > 0) totals.objectsWithFindings++;
     if (object.findings.length > 0) totals.objectsWithAnyFinding++;
     for (const p of persons) this.persons.add(p);
     // A sampled object is scaled by size / bytes read: persons and records grow with the bytes.
     const scale = object.bytesRead > 0 && object.bytesRead < object.size ? object.size / object.bytesRead : 1;
     if (scale > 1) this.sampled++;
-    this.personsInObjects += object.distinctPersons;
-    this.scaledPersons += object.distinctPersons * scale;
-    this.scaledRecords += object.patientRecords * scale;
+    if (object.bytesRead > 0 || object.coverage === "scanned") {
+      this.personsInObjects += object.distinctPersons;
+      this.persons_.add(object.distinctPersons * scale);
+      this.records.add(object.patientRecords * scale);
+    }
     if (!this.findingsOnly || object.findings.length > 0) this.report.objects.push(object);
   }
 
   /** Final totals; objects sorted by key. */
   finish(): BucketReport {
-    const { totals } = this.report;
+    const { totals, coverage } = this.report;
     totals.distinctPersons = this.persons.size;
-    const ratio = this.personsInObjects === 0 ? 1 : this.scaledPersons / this.personsInObjects;
+    // The same person in several objects is counted once: shrink the summed estimate alike.
+    const shrink = this.personsInObjects === 0 ? 1 : this.persons.size / this.personsInObjects;
+    const persons = this.persons_.estimate(coverage.listed, this.persons.size, shrink);
+    const records = this.records.estimate(coverage.listed, totals.patientRecords);
+    const read = this.persons_.count;
+    const exact = this.sampled === 0 && read >= coverage.listed;
     totals.estimate = {
-      distinctPersons: Math.round(this.persons.size * ratio),
-      patientRecords: Math.round(this.scaledRecords),
-      basis:
-        this.sampled === 0
-          ? "exact: every object read was read whole"
-          : `extrapolated: ${this.sampled} of ${this.report.coverage.listed} objects read in part, scaled by size / bytes read`,
+      distinctPersons: persons.value,
+      distinctPersonsLow: persons.low,
+      distinctPersonsHigh: persons.high,
+      patientRecords: records.value,
+      basis: exact
+        ? "exact: every object listed was read whole"
+        : `≈ ${compact(persons.value)} person(s) (95% CI ${compact(persons.low)}–${compact(persons.high)}), from ${read} of ${coverage.listed} object(s)${this.sampled > 0 ? `, ${this.sampled} read in part and scaled by size / bytes read` : ""}`,
     };
     this.report.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return this.report;

@@ -12,6 +12,7 @@ import {
 } from "./rules/engine.js";
 import type { Rule } from "./rules/types.js";
 import { type ByteBudget, formatBytes, type PlanOptions, planRead } from "./sample/plan.js";
+import type { Suppressor } from "./suppress/suppressor.js";
 
 export interface ObjectScanContext {
   provider: StorageProvider;
@@ -27,6 +28,8 @@ export interface ObjectScanContext {
   signal: AbortSignal;
   /** Progress callback for bytes as they stream. */
   onBytes?: (count: number) => void;
+  /** Gives findings their ids and drops those a baseline or the allowlist suppresses. */
+  suppressor: Suppressor;
 }
 
 /** An object's report plus the in-memory hashes its bucket needs to count distinct persons. */
@@ -89,7 +92,8 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     failure ??= `detection-error: ${describe(error)}`;
     return new DetectionMerger().finish();
   });
-  report.findings = detection.findings.map(toReportFinding);
+  ctx.suppressor.apply(obj, detection);
+  report.findings = detection.findings.map((f) => toReportFinding(f, ctx.suppressor.id(obj, f.ruleId)));
   report.patientRecords = detection.patientRecords;
   report.distinctPersons = detection.persons.size;
   report.categories = detection.categories;
@@ -140,9 +144,9 @@ async function* countBytes(
   }
 }
 
-function toReportFinding(f: RuleFinding): ObjectFinding {
+function toReportFinding(f: RuleFinding, id: string): ObjectFinding {
   const { distinctHashes: _inMemoryOnly, ...rest } = f;
-  return rest;
+  return { id, ...rest };
 }
 
 function describe(error: unknown): string {

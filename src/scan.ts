@@ -5,12 +5,16 @@ import type { Config } from "./config/schema.js";
 import { createDetection } from "./detection.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
+import { createRedactor } from "./report/redact.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
+import { packVersions, ruleCatalog } from "./rules/catalog.js";
 import type { Rule } from "./rules/types.js";
 import { ByteBudget } from "./sample/plan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
 import { exposureScore, levelOf } from "./score/exposure.js";
+import { loadWeights, type ScoreWeights } from "./score/weights.js";
 import { summarize } from "./summary.js";
+import { Suppressor } from "./suppress/suppressor.js";
 import { TaskWindow } from "./task-window.js";
 import { VERSION } from "./version.js";
 
@@ -31,6 +35,10 @@ export interface ScanInput {
   ruleDirs: string[];
   settings: ProviderSettings;
   events?: ScanEvents;
+  /** The exposure model's weights; default `score/exposure-weights.yaml`. */
+  weights?: ScoreWeights;
+  /** Baseline and allowlist; by default nothing is suppressed. */
+  suppressor?: Suppressor;
   /** Cancels the whole scan; `scan` then rejects with the abort reason. */
   signal?: AbortSignal;
   now?: () => Date;
@@ -50,7 +58,11 @@ export async function scan(input: ScanInput): Promise<Report> {
   const providers = new Map<string, StorageProvider>();
   const limit = pLimit(config.concurrency);
   const detection = createDetection(config, input.rules, input.ruleDirs);
+  const weights = input.weights ?? (await loadWeights());
+  const suppressor = input.suppressor ?? new Suppressor(createRedactor(input.rules));
+  const migrationDate = config.migrationDate ? new Date(`${config.migrationDate}T00:00:00Z`) : undefined;
   const base = {
+    suppressor,
     onBytes: events.onBytes,
     rules: input.rules,
     hashers: detection.hashers,
@@ -93,7 +105,7 @@ export async function scan(input: ScanInput): Promise<Report> {
             fail(target.input, report.coverage.errors[0]);
             continue;
           }
-          report.exposure = exposureScore(report, now());
+          report.exposure = exposureScore(report, { weights, now: now(), migrationDate });
           buckets.push(report);
         }
       } catch (error) {
@@ -117,10 +129,14 @@ export async function scan(input: ScanInput): Promise<Report> {
       maxObjects: config.maxObjects,
       maxBytes: config.maxBytes,
       concurrency: config.concurrency,
-      rulePacks: [...new Set(input.rules.map((r) => r.pack))],
+      rulePacks: await packVersions(input.rules),
+      ...(config.migrationDate ? { migrationDate: config.migrationDate } : {}),
+      ...(config.scoreWeights ? { scoreWeights: config.scoreWeights } : {}),
     },
-    summary: summarize(buckets, errors, levelOf),
+    summary: summarize(buckets, errors, (score) => levelOf(score, weights)),
     errors,
+    rules: ruleCatalog(input.rules),
+    ...(suppressor.active ? { suppressed: suppressor.summary() } : {}),
     buckets,
   };
 }

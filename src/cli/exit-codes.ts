@@ -1,6 +1,8 @@
-import type { FailOn, Level } from "../config/schema.js";
-import { LEVELS } from "../config/schema.js";
+import type { FailOn } from "../config/schema.js";
+import { atOrAbove } from "../report/levels.js";
 import type { Report } from "../report/types.js";
+
+export { atOrAbove };
 
 /** The CI contract. An incomplete scan or an internal error never exits 0. */
 export const EXIT = {
@@ -13,12 +15,6 @@ export const EXIT = {
   /** Incomplete coverage (a target, listing or read failed) or an internal error. */
   incomplete: 3,
 } as const;
-
-/** `high` is at or above `medium`: LEVELS runs from critical down to none. */
-export function atOrAbove(level: Level, threshold: FailOn): boolean {
-  if (threshold === "never" || level === "none") return false;
-  return LEVELS.indexOf(level) <= LEVELS.indexOf(threshold);
-}
 
 /** Findings at or above the threshold win over incompleteness: both fail the build, 1 says more. */
 export function exitCodeFor(report: Report, failOn: FailOn, allowPartial: boolean): number {

@@ -6,6 +6,7 @@ import { ProviderError } from "../providers/types.js";
 import { reporters } from "../report/index.js";
 import { RuleError } from "../rules/load.js";
 import { VERSION } from "../version.js";
+import { runBaselineCreate } from "./baseline-command.js";
 import { runDemo } from "./demo-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { runRulesList, runRulesTest } from "./rules-command.js";
@@ -28,28 +29,47 @@ async function main(argv: string[]): Promise<number> {
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError();
-  program
-    .command("scan")
-    .description("scan buckets and folders, rank them by exposure")
-    .argument("[targets...]", "s3://bucket[/prefix], s3:// (every bucket), file:///path or a folder path")
-    .option("-c, --config <file>", "YAML configuration file (see config.example.yaml)")
+  const collectReports = (value: string, previous: string[] = []) => [...previous, value];
+  /** Options shared by `scan` and `baseline create`. */
+  const scanOptions = (command: Command) =>
+    command
+      .argument("[targets...]", "s3://bucket[/prefix], s3:// (every bucket), file:///path or a folder path")
+      .option("-c, --config <file>", "YAML configuration file (see config.example.yaml)")
+      .option("--exhaustive", "read every byte of every object (streamed), not just the head")
+      .option("--sample-bytes <n>", "bytes read from the head of each object (default 1048576)")
+      .option("--max-objects <n>", "stop listing a bucket after N objects (0: no limit)")
+      .option("--max-bytes <n>", "stop reading after N bytes in the whole scan (0: no limit)")
+      .option("--concurrency <n>", "objects read at once (default 16)")
+      .option("--workers <n>", "detection threads for large blocks (default: cores - 1 above 2 cores, else 0)")
+      .option("--allow-partial", "exit 0 instead of 3 when coverage is incomplete")
+      .option("--rules <dir>", "extra rule folder (repeatable)", collect)
+      .option("--score-weights <file>", "YAML merged over the default exposure weights")
+      .option("--migration-date <YYYY-MM-DD>", "data untouched since this date counts as a leftover")
+      .option("--endpoint <url>", "S3-compatible endpoint (OVHcloud, Scaleway, Outscale, MinIO, Ceph)")
+      .option("--region <region>", "S3 region")
+      .option("--no-sign-request", "anonymous S3 requests, for public buckets");
+  scanOptions(program.command("scan").description("scan buckets and folders, rank them by exposure"))
     .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
-    .option("--exhaustive", "read every byte of every object (streamed), not just the head")
-    .option("--sample-bytes <n>", "bytes read from the head of each object (default 1048576)")
-    .option("--max-objects <n>", "stop listing a bucket after N objects (0: no limit)")
-    .option("--max-bytes <n>", "stop reading after N bytes in the whole scan (0: no limit)")
-    .option("--concurrency <n>", "objects read at once (default 16)")
-    .option("--workers <n>", "detection threads for large blocks (default: cores - 1 above 2 cores, else 0)")
+    .option(
+      "--report <format=file>",
+      "also write a report in another format, e.g. sarif=reliquat.sarif (repeatable)",
+      collectReports,
+    )
     .addOption(new Option("--fail-on <level>", "exit 1 at or above this level (default high)").choices([...FAIL_ON]))
-    .option("--allow-partial", "exit 0 instead of 3 when coverage is incomplete")
     .option("--findings-only", "leave objects without findings out of the report")
-    .option("--rules <dir>", "extra rule folder (repeatable)", collect)
-    .option("--endpoint <url>", "S3-compatible endpoint (OVHcloud, Scaleway, Outscale, MinIO, Ceph)")
-    .option("--region <region>", "S3 region")
-    .option("--no-sign-request", "anonymous S3 requests, for public buckets")
+    .option("--baseline <file>", "suppress the findings of a baseline (reliquat baseline create)")
+    .option("--evidence", "add the Article 33 evidence section (facts for a CNIL notification)")
     .action(async (targets: string[], flags: ScanFlags) => {
       code = await runScan(targets, flags, io);
+    });
+  const baseline = program
+    .command("baseline")
+    .description("accept today's findings, so that CI fails only on new ones");
+  scanOptions(baseline.command("create").description("scan and write the ids of every finding (never values)"))
+    .option("-o, --output <file>", "baseline file (default reliquat-baseline.json)")
+    .action(async (targets: string[], flags: ScanFlags) => {
+      code = await runBaselineCreate(targets, flags, io);
     });
   program
     .command("demo")

@@ -1,12 +1,20 @@
-import { stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { loadConfig } from "../config/load.js";
 import { type Config, FAIL_ON, type FailOn } from "../config/schema.js";
 import { type ProviderSettings, parseTarget, type Target } from "../providers/index.js";
+import { buildEvidence } from "../report/evidence.js";
 import { reporters } from "../report/index.js";
 import { createRedactor, redactDeep } from "../report/redact.js";
+import type { Report } from "../report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
 import { scan } from "../scan.js";
+import { loadWeights } from "../score/weights.js";
+import { checkAllowlist } from "../suppress/allowlist.js";
+import { readBaseline } from "../suppress/baseline.js";
+import { Suppressor } from "../suppress/suppressor.js";
 import { exitCodeFor, UsageError } from "./exit-codes.js";
+import { createLogger } from "./log.js";
+import { parseReportSpecs, writeReports } from "./outputs.js";
 import { createProgress } from "./progress.js";
 
 /** Flags of `reliquat scan`, as commander gives them. */
@@ -24,6 +32,12 @@ export interface ScanFlags {
   allowPartial?: boolean;
   findingsOnly?: boolean;
   rules?: string[];
+  /** Extra reports, `format=file` (repeatable). */
+  report?: string[];
+  baseline?: string;
+  evidence?: boolean;
+  scoreWeights?: string;
+  migrationDate?: string;
   endpoint?: string;
   region?: string;
   /** Commander turns `--no-sign-request` into `signRequest: false`. */
@@ -36,47 +50,70 @@ export interface Io {
   signal?: AbortSignal;
 }
 
-/** Runs a scan and writes the report; returns the exit code. Throws UsageError/ConfigError/RuleError. */
+/** Runs a scan and writes the reports; returns the exit code. Throws UsageError/ConfigError/RuleError. */
 export async function runScan(targetArgs: string[], flags: ScanFlags, io: Io, base?: Partial<Config>): Promise<number> {
-  const config = applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
   const format = flags.format ?? "terminal";
-  const reporter = reporters[format];
-  if (!reporter) throw new UsageError(`unknown format "${format}" (known: ${Object.keys(reporters).join(", ")})`);
+  if (!reporters[format])
+    throw new UsageError(`unknown format "${format}" (known: ${Object.keys(reporters).join(", ")})`);
+  const extra = parseReportSpecs(flags.report ?? []);
+  const { report, config } = await executeScan(targetArgs, flags, io, base);
+  await writeReports(report, { format, output: flags.output, extra, failOn: config.failOn }, io);
+  return exitCodeFor(report, config.failOn, config.allowPartial);
+}
+
+/** Loads config, rules, weights, baseline and allowlist, scans, and returns the redacted report. */
+export async function executeScan(
+  targetArgs: string[],
+  flags: ScanFlags,
+  io: Io,
+  base?: Partial<Config>,
+): Promise<{ report: Report; config: Config }> {
+  const config = applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
+  checkAllowlist(config.allowlist, new Date());
   const inputs = targetArgs.length > 0 ? targetArgs : config.targets;
   if (inputs.length === 0)
     throw new UsageError("no target: give one or more of s3://bucket[/prefix], s3://, a folder path");
   const targets = await Promise.all(inputs.map(checkTarget));
   const ruleDirs = [BUILTIN_RULES_DIR, ...config.rules];
   const rules = await loadRules(ruleDirs);
+  const weights = await loadWeights(config.scoreWeights);
   const redact = createRedactor(rules);
+  const baseline = config.baseline ? await readBaseline(config.baseline) : undefined;
+  const suppressor = new Suppressor(redact, config.allowlist, baseline);
 
   const progress = createProgress(io.stderr);
+  const log = createLogger(io.stderr, redact);
+  log.start(inputs);
   const report = await scan({
     targets,
     config,
     rules,
     ruleDirs,
+    weights,
+    suppressor,
     settings: providerSettings(config),
     signal: io.signal,
     events: {
-      ...progress,
-      onError: (target, message) => io.stderr.write(`${redact(`reliquat: ${target}: ${message}`)}\n`),
+      onBucket: (b) => {
+        progress.onBucket?.(b);
+        log.bucket(b);
+      },
+      onObject: (o) => {
+        progress.onObject?.(o);
+        log.object(o);
+      },
+      onBytes: progress.onBytes,
+      onError: (target, message) => {
+        // The one-line human error is part of the CLI contract; the JSON line is for collectors.
+        io.stderr.write(`${redact(`reliquat: ${target}: ${message}`)}\n`);
+        log.error(target, message);
+      },
     },
   }).finally(() => progress.stop());
-
+  log.finish(report);
   const safe = redactDeep(report, redact);
-  const text = reporter.render(safe, {
-    color: io.stdout.isTTY === true && !process.env.NO_COLOR && !flags.output,
-    failOn: config.failOn,
-  });
-  if (flags.output) {
-    await writeFile(flags.output, text);
-    // The file holds the details; the terminal still gets the one-line verdict.
-    if (format !== "terminal") io.stderr.write(`reliquat: report written to ${flags.output}\n`);
-  } else {
-    io.stdout.write(text);
-  }
-  return exitCodeFor(safe, config.failOn, config.allowPartial);
+  if (config.evidence) safe.evidence = buildEvidence(safe);
+  return { report: safe, config };
 }
 
 function applyFlags(config: Config, f: ScanFlags): Config {
@@ -85,6 +122,12 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} takes a whole number ≥ ${min}, not "${v}"`);
     return n;
+  };
+  const date = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+      throw new UsageError(`--${name} takes a date as YYYY-MM-DD, not "${v}"`);
+    return v;
   };
   if (f.failOn && !FAIL_ON.includes(f.failOn as FailOn))
     throw new UsageError(`--fail-on takes one of ${FAIL_ON.join(", ")}, not "${f.failOn}"`);
@@ -100,6 +143,10 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     allowPartial: f.allowPartial ?? config.allowPartial,
     findingsOnly: f.findingsOnly ?? config.findingsOnly,
     rules: [...config.rules, ...(f.rules ?? [])],
+    baseline: f.baseline ?? config.baseline,
+    evidence: f.evidence ?? config.evidence,
+    scoreWeights: f.scoreWeights ?? config.scoreWeights,
+    migrationDate: date("migration-date", f.migrationDate) ?? config.migrationDate,
     s3: {
       ...config.s3,
       endpoint: f.endpoint ?? config.s3.endpoint,

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { allowEntrySchema } from "../suppress/allowlist.js";
 
 export const LEVELS = ["critical", "high", "medium", "low", "none"] as const;
 export type Level = (typeof LEVELS)[number];
@@ -51,6 +52,19 @@ export const configSchema = z
     rules: z.array(z.string()).default([]),
     /** Key for finding fingerprints; default a random key per run. */
     fingerprintKey: z.string().optional(),
+    /** A YAML file merged over `score/exposure-weights.yaml`. */
+    scoreWeights: z.string().optional(),
+    /** Date of the migration (YYYY-MM-DD): data untouched since then counts as left over. */
+    migrationDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+      .optional(),
+    /** A baseline file from `reliquat baseline create`: its findings are suppressed. */
+    baseline: z.string().optional(),
+    /** Suppressed buckets, prefixes and rules, each with a reason and an expiry date. */
+    allowlist: z.array(allowEntrySchema).default([]),
+    /** Add the Article 33 evidence section (facts a DPO needs to notify the CNIL). */
+    evidence: z.boolean().default(false),
     /** S3 and S3-compatible hosts. */
     s3: z
       .object({

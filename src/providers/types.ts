@@ -26,14 +26,42 @@ export interface ObjectRef {
   storageClass?: string;
 }
 
-/** Security posture of a bucket. A field is `"unknown"` when it could not be read: unknown is never "safe". */
+/** A verdict that may not be known: unknown is never read as "safe". */
+export type Tri = boolean | "unknown";
+
+/**
+ * Security posture of a bucket. A field is `"unknown"` when it could not be read: unknown is
+ * never "safe". Optional fields are absent when the provider does not read them at all.
+ */
 export interface BucketPosture {
-  /** Whether anonymous users can read objects: true, false or "unknown". */
-  publicRead: boolean | "unknown";
-  /** Whether anonymous users can list objects: true, false or "unknown". */
-  publicList: boolean | "unknown";
-  /** Human-readable facts behind the two verdicts, one line each. */
+  /** Whether anonymous users can read objects. */
+  publicRead: Tri;
+  /** Whether anonymous users can list objects. */
+  publicList: Tri;
+  /** Whether any authenticated account of the cloud can read or list (S3 AuthenticatedUsers, GCS allAuthenticatedUsers). */
+  authenticatedUsers?: Tri;
+  /** Whether a policy grants principals of other accounts. */
+  crossAccount?: Tri;
+  /** Default encryption at rest: `none`, a kind (`SSE-S3`, `SSE-KMS`, `provider-managed`) or `unknown`. */
+  encryption?: string;
+  /** Object versioning: deleted objects survive as noncurrent versions when enabled. */
+  versioning?: "enabled" | "suspended" | "off" | "unknown";
+  /** Whether a lifecycle rule expires or moves objects. */
+  lifecycle?: Tri;
+  /** Whether an owner, team or project tag (label) names who is responsible. */
+  ownerTag?: Tri;
+  /** Residue hidden from a plain listing: noncurrent versions, delete markers, unfinished uploads. */
+  residue?: BucketResidue;
+  /** Human-readable facts behind the verdicts, one line each. */
   notes: string[];
+}
+
+/** Hidden residue counts; `bytes` is the size of the noncurrent versions and uploaded parts. */
+export interface BucketResidue {
+  noncurrentVersions: number;
+  deleteMarkers: number;
+  unfinishedUploads: number;
+  bytes: number;
 }
 
 export interface ListOptions {

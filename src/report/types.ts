@@ -1,6 +1,8 @@
 import type { Level } from "../config/schema.js";
 import type { BucketPosture } from "../providers/types.js";
+import type { RuleInfo } from "../rules/catalog.js";
 import type { RuleFinding } from "../rules/engine.js";
+import type { Evidence } from "./evidence.js";
 
 /** The JSON report: a stable contract, published as `docs/report.schema.json`. */
 export interface Report {
@@ -12,8 +14,14 @@ export interface Report {
   summary: ReportSummary;
   /** Targets that could not be scanned at all, with the reason. */
   errors: TargetError[];
+  /** The rules that ran, for SARIF rule metadata and legends. */
+  rules: RuleInfo[];
+  /** What a baseline or the allowlist suppressed; absent when neither was used. */
+  suppressed?: SuppressionSummary;
   /** Sorted by `exposure.score`, highest first. */
   buckets: BucketReport[];
+  /** With `--evidence`: the Article 33 facts per bucket holding personal data. */
+  evidence?: Evidence;
 }
 
 export interface ScanParameters {
@@ -23,7 +31,21 @@ export interface ScanParameters {
   maxObjects: number;
   maxBytes: number;
   concurrency: number;
+  /** Rule packs as `name@digest` (first 12 hex digits of the pack file's SHA-256). */
   rulePacks: string[];
+  /** `--migration-date`: data untouched since then counts as left over. */
+  migrationDate?: string;
+  /** The score-weights override file, when one was given. */
+  scoreWeights?: string;
+}
+
+export interface SuppressionSummary {
+  /** Findings suppressed because the baseline holds their fingerprint. */
+  baseline: number;
+  /** Findings suppressed by allowlist entries. */
+  allowlist: number;
+  /** Baseline entries that matched nothing in this scan (fixed, or not scanned this time). */
+  staleBaseline: string[];
 }
 
 export interface ReportSummary {
@@ -48,6 +70,9 @@ export interface TargetError {
 export interface ExposureFactor {
   name: string;
   points: number;
+  /** Most points the factor can give (absent on the cap line). */
+  max?: number;
+  /** The facts behind the points, `; `-separated. */
   detail: string;
 }
 
@@ -75,9 +100,20 @@ export interface BucketTotals {
   objectsWithAnyFinding: number;
   /** Matches per category over the bucket. */
   categories: Record<string, number>;
+  /** Matches per sub-category (health groups such as `pathology-sensitive`, `blood-group`). */
+  groups: Record<string, number>;
   bytesRead: number;
-  /** Extrapolation to the bytes not read, when objects were sampled. */
-  estimate: { distinctPersons: number; patientRecords: number; basis: string };
+  /**
+   * Extrapolation to what was not read (the rest of sampled objects, objects not read), with a
+   * 95% confidence interval on distinct persons. Equal to the counts when everything was read.
+   */
+  estimate: {
+    distinctPersons: number;
+    distinctPersonsLow: number;
+    distinctPersonsHigh: number;
+    patientRecords: number;
+    basis: string;
+  };
 }
 
 export interface BucketCoverage {
@@ -122,4 +158,10 @@ export interface ObjectReport {
 }
 
 /** A rule's findings in one object, as reported: the in-memory distinct hashes are dropped. */
-export type ObjectFinding = Omit<RuleFinding, "distinctHashes">;
+export type ObjectFinding = Omit<RuleFinding, "distinctHashes"> & {
+  /**
+   * Stable id: SHA-256 of provider, bucket, redacted key and rule, never of a value. SARIF's
+   * partialFingerprints and baselines use it.
+   */
+  id: string;
+};

@@ -27,23 +27,42 @@ function expectNoCanary(where: string, text: string) {
 describe("canary NIR never reaches an output", () => {
   const content = `nom;nir\nCANARY;${CANARY}\nCANARY BIS;${spacedNir(CANARY)}\n`;
 
-  it("in folder scans: terminal, JSON, stdout, stderr and report files, archive entry names included", async () => {
+  it("in folder scans: every report format, JSON logs, baseline and evidence, archive entry names included", async () => {
     const backup = gzipSync(await tarOf({ [`sauvegarde/${CANARY}.csv`]: content }));
     const dir = await folderTree({ [`export/patient_${CANARY}.csv`]: content, "ok.txt": "x", "backup.tar.gz": backup });
-    const out = path.join(dir, "..", `canary-${process.pid}.json`);
-    const json = await cli(["scan", dir, "--format", "json", "--output", out, "--fail-on", "never"], {
-      RELIQUAT_DEBUG: "1",
-    });
+    const file = (ext: string) => path.join(dir, "..", `canary-${process.pid}.${ext}`);
+    const out = file("json");
+    const extra = ["sarif", "html", "markdown", "junit"].flatMap((f) => ["--report", `${f}=${file(f)}`]);
+    const json = await cli(
+      ["scan", dir, "--format", "json", "--output", out, "--fail-on", "never", "--evidence", ...extra],
+      {
+        RELIQUAT_DEBUG: "1",
+        RELIQUAT_LOG_LEVEL: "debug",
+      },
+    );
     const terminal = await cli(["scan", dir, "--fail-on", "never"]);
+    const baseline = await cli(["baseline", "create", dir, "--output", file("baseline")]);
+    expect(baseline.code).toBe(0);
     const report = await readFile(out, "utf8");
+    expect(JSON.parse(report).evidence.buckets).toHaveLength(1);
+    // Debug logs name every object: keys go through the redactor too.
+    expect(json.stderr).toMatch(/"event":"object"/);
     // The canary was found (the test is not vacuous) and only its mask is shown.
     expect(JSON.parse(report).buckets[0].totals.findings).toBe(4);
     expect(report).toContain('"path": "sauvegarde/');
     expect(report).toContain(`${CANARY[0]}•••••••••••••${CANARY[14]}`);
+    const files = Object.fromEntries(
+      await Promise.all(
+        ["sarif", "html", "markdown", "junit", "baseline"].map(async (f) => [f, await readFile(file(f), "utf8")]),
+      ),
+    );
+    expect(files.sarif).toContain("reliquatFinding/v1");
     for (const [where, text] of Object.entries({
       report,
+      ...files,
       json: json.stdout + json.stderr,
       terminal: terminal.stdout + terminal.stderr,
+      baselineOutput: baseline.stdout + baseline.stderr,
     })) {
       expectNoCanary(where, text);
     }

@@ -38,7 +38,8 @@ describe("reliquat CLI", () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(schemaErrors(report)).toBe("");
     expect(report.buckets.map((b) => b.url)).toEqual([`file://${forgotten}`, `file://${clean}`]);
-    expect(report.buckets[0]?.exposure.level).toBe("critical");
+    // A private folder: 120 persons' NIRs with blood groups, untouched since 2021.
+    expect(report.buckets[0]?.exposure.level).toBe("high");
     // Each of the 240 CSV rows ties a NIR to a blood group under its header; the SQL line has no health term.
     expect(report.buckets[0]?.totals).toMatchObject({ findings: 241, distinctPersons: 120, objectsWithFindings: 3 });
     expect(report.buckets[0]?.totals.patientRecords).toBe(240);
@@ -69,8 +70,11 @@ describe("reliquat CLI", () => {
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^#\s+LEVEL\s+SCORE\s+BUCKET\s+PERSONS\s+RECORDS\s+COVERAGE$/);
     expect(lines[1]).toContain(forgotten);
-    expect(lines[1]).toMatch(/CRITICAL/);
-    expect(r.stdout).toMatch(/\+\d+ national identifiers: 241 valid NIR occurrence\(s\), 120 distinct person\(s\)/);
+    expect(lines[1]).toMatch(/HIGH/);
+    expect(r.stdout).toMatch(
+      /\+30 sensitivity: 240 patient record\(s\) tie identity to health data; 241 valid NIR occurrence\(s\)/,
+    );
+    expect(r.stdout).toMatch(/\+13 volume: 120 distinct person\(s\)/);
     expect(r.stdout).toMatch(/Coverage complete\. Fail threshold: never\.$/m);
   });
 

@@ -45,6 +45,7 @@ export function report(buckets: BucketReport[], complete = true): Report {
       complete,
     },
     errors: [],
+    rules: [],
     buckets,
   };
 }

@@ -6,6 +6,7 @@ import type { ObjectRef, StorageProvider } from "../../src/providers/types.js";
 import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
 import { ByteBudget } from "../../src/sample/plan.js";
 import { scanObject } from "../../src/scan-object.js";
+import { Suppressor } from "../../src/suppress/suppressor.js";
 import { tarOf } from "../helpers/archives.js";
 import { rules } from "../helpers/detect.js";
 
@@ -51,6 +52,7 @@ describe("extraction never throws past the object boundary (property)", () => {
           provider,
           rules,
           hashers: { fingerprint: createFingerprinter("k"), distinct: createDistinctHasher(1) },
+          suppressor: new Suppressor((s) => s),
           budget: new ByteBudget(0),
           plan: { exhaustive: true, sampleBytes: 1 << 20 },
           objectTimeoutMs: 10_000,

@@ -1,0 +1,139 @@
+import { HTML_STYLE } from "./html-style.js";
+import type { RenderOptions, Reporter } from "./index.js";
+import type { BucketReport, ExposureFactor, ObjectReport, Report } from "./types.js";
+
+/** Objects shown per bucket in the drill-down: those with findings or not fully read come first. */
+const MAX_OBJECTS = 500;
+
+/**
+ * One self-contained HTML file for a DPO or a CISO: ranked buckets, factor bars, findings by
+ * category, a drill-down per bucket (objects, coverage, masked samples) and the scan's
+ * parameters. No script and no external resource: a Content-Security-Policy forbids both.
+ */
+export const htmlReporter: Reporter = {
+  name: "html",
+  render(report: Report, options: RenderOptions): string {
+    const s = report.summary;
+    const body = [
+      `<h1>Reliquat exposure report</h1>`,
+      `<p class="muted">${esc(report.finishedAt)} · Reliquat ${esc(report.tool.version)} · fail threshold ${esc(options.failOn)}</p>`,
+      `<p class="verdict lvl-${s.highestLevel}" id="verdict"><span class="badge">${s.highestLevel}</span> ${s.findings} NIR occurrence(s) in ${s.buckets} bucket(s); coverage ${s.complete ? "complete" : "<strong>incomplete</strong>"} (${s.scanned} scanned, ${s.partial} partial, ${s.skipped} skipped of ${s.listed}).</p>`,
+      `<h2>Buckets by exposure</h2>`,
+      `<table id="ranking"><thead><tr><th>#</th><th>Level</th><th class="num">Score</th><th>Bucket</th><th class="num">Persons</th><th class="num">Patient records</th><th>Coverage</th></tr></thead><tbody>`,
+      ...report.buckets.map(
+        (b, i) =>
+          `<tr class="lvl-${b.exposure.level}" data-bucket="${esc(b.url)}"><td>${i + 1}</td><td><span class="badge">${b.exposure.level}</span></td><td class="num">${b.exposure.score}</td><td><a href="#bucket-${i + 1}" class="mono">${esc(b.url)}</a></td><td class="num">${esc(persons(b))}</td><td class="num">${b.totals.patientRecords}</td><td>${coverage(b)}</td></tr>`,
+      ),
+      `</tbody></table>`,
+      `<h2>Findings by category</h2>`,
+      categoryChart(report),
+      `<h2>Details</h2>`,
+      ...report.buckets.map(bucketSection),
+      ...(report.errors.length > 0
+        ? [
+            `<h2>Not scanned</h2><ul>`,
+            ...report.errors.map((e) => `<li><code>${esc(e.target)}</code>: ${esc(e.message)}</li>`),
+            `</ul>`,
+          ]
+        : []),
+      ...(report.evidence ? evidenceSection(report) : []),
+      `<h2>Scan parameters</h2>`,
+      `<table id="parameters"><tbody>${Object.entries(report.parameters)
+        .map(
+          ([k, v]) =>
+            `<tr><th>${esc(k)}</th><td class="mono">${esc(Array.isArray(v) ? v.join(", ") : String(v))}</td></tr>`,
+        )
+        .join("")}</tbody></table>`,
+    ];
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Reliquat report: ${esc(s.highestLevel)}</title>
+<style>${HTML_STYLE}</style></head>
+<body>
+${body.join("\n")}
+</body></html>
+`;
+  },
+};
+
+function bucketSection(b: BucketReport, i: number): string {
+  const objects = [...b.objects].sort((x, y) => rank(x) - rank(y)).slice(0, MAX_OBJECTS);
+  const hidden = b.objects.length - objects.length;
+  return [
+    `<details class="bucket lvl-${b.exposure.level}" id="bucket-${i + 1}"><summary>#${i + 1} <span class="badge">${b.exposure.level}</span> ${b.exposure.score}/100 <span class="mono">${esc(b.url)}</span></summary>`,
+    ...b.exposure.factors.map(factorBar),
+    `<p>Posture: ${esc([access(b), ...b.posture.notes].join("; "))}</p>`,
+    `<p>Estimate: ${esc(b.totals.estimate.basis)}. Written ${esc(b.oldestModified?.slice(0, 10) ?? "?")} to ${esc(b.newestModified?.slice(0, 10) ?? "?")}.</p>`,
+    ...b.coverage.errors.map((e) => `<p>⚠ ${esc(e)}</p>`),
+    `<table class="objects"><thead><tr><th>Object</th><th>Coverage</th><th>Findings</th><th class="num">Persons</th><th class="num">Records</th><th>Masked samples</th></tr></thead><tbody>`,
+    ...objects.map(objectRow),
+    `</tbody></table>`,
+    hidden > 0 ? `<p class="muted">${hidden} more object(s) in the JSON report.</p>` : "",
+    `</details>`,
+  ].join("\n");
+}
+
+function factorBar(f: ExposureFactor): string {
+  const max = f.max ?? Math.abs(f.points);
+  const width = max > 0 ? Math.round((100 * Math.max(0, f.points)) / max) : 0;
+  return `<div class="factor"><span>${esc(f.name)} <strong>${f.points > 0 ? "+" : ""}${f.points}</strong>${f.max ? `/${f.max}` : ""}</span><span class="bar"><span style="width:${width}%"></span></span><span class="muted">${esc(f.detail)}</span></div>`;
+}
+
+function objectRow(o: ObjectReport): string {
+  const findings = o.findings.map((f) => `${esc(f.ruleId)} ×${f.count}`).join("<br>");
+  const samples = o.findings.flatMap((f) =>
+    f.samples.map(
+      (s) =>
+        `<code>${esc(s.masked)}</code> <span class="muted">line ${s.location.line}${s.location.path ? ` in ${esc(s.location.path)}` : ""}</span>`,
+    ),
+  );
+  const cov = o.reason ? `${o.coverage}: ${esc(o.reason)}` : o.coverage;
+  return `<tr><td class="mono">${esc(o.key)}</td><td>${cov}</td><td>${findings}</td><td class="num">${o.distinctPersons}</td><td class="num">${o.patientRecords}</td><td>${samples.join("<br>")}</td></tr>`;
+}
+
+function categoryChart(report: Report): string {
+  const totals: Record<string, number> = {};
+  for (const b of report.buckets)
+    for (const [c, n] of Object.entries(b.totals.categories)) totals[c] = (totals[c] ?? 0) + n;
+  const rows = Object.entries(totals).sort((a, b) => b[1] - a[1]);
+  if (rows.length === 0) return `<p id="categories">No finding.</p>`;
+  const max = Math.max(...rows.map(([, n]) => n));
+  const bars = rows.map(
+    ([c, n], i) =>
+      `<text x="0" y="${i * 26 + 16}">${esc(c)}</text><rect x="110" y="${i * 26 + 4}" height="16" width="${Math.max(2, Math.round((400 * n) / max))}"></rect><text x="${Math.round((400 * n) / max) + 118}" y="${i * 26 + 16}">${n}</text>`,
+  );
+  return `<svg id="categories" class="chart" role="img" aria-label="findings by category" width="600" height="${rows.length * 26 + 8}">${bars.join("")}</svg>`;
+}
+
+function evidenceSection(report: Report): string[] {
+  const e = report.evidence;
+  if (!e) return [];
+  return [
+    `<h2 id="evidence">Article 33 evidence</h2>`,
+    `<p class="muted">Observed at ${esc(e.observedAt)} · rule packs ${esc(e.rulePacks.join(", "))}</p>`,
+    `<table><thead><tr><th>Bucket</th><th>Categories</th><th>Persons (95% CI)</th><th>Exposure</th><th>Written</th><th>Coverage</th></tr></thead><tbody>`,
+    ...e.buckets.map(
+      (x) =>
+        `<tr><td class="mono">${esc(x.bucket)}</td><td>${esc(x.categories.join(", "))}</td><td>≈ ${x.persons.estimate} (${x.persons.low}–${x.persons.high})</td><td>${esc(x.exposureFacts.join("; "))}</td><td>${esc(x.firstModified?.slice(0, 10) ?? "?")} – ${esc(x.lastModified?.slice(0, 10) ?? "?")}</td><td>${esc(x.coverage)}</td></tr>`,
+    ),
+    `</tbody></table>`,
+  ];
+}
+
+const rank = (o: ObjectReport) => (o.findings.length > 0 ? 0 : o.coverage !== "scanned" ? 1 : 2);
+const access = (b: BucketReport) => b.exposure.factors.find((f) => f.name === "accessibility")?.detail ?? "";
+const coverage = (b: BucketReport) =>
+  `${b.coverage.scanned}/${b.coverage.listed} scanned${b.coverage.complete ? "" : " <strong>(incomplete)</strong>"}`;
+const persons = (b: BucketReport) =>
+  b.totals.estimate.distinctPersons > b.totals.distinctPersons
+    ? `${b.totals.distinctPersons} (≈ ${b.totals.estimate.distinctPersons})`
+    : String(b.totals.distinctPersons);
+
+function esc(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+}

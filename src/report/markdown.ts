@@ -1,0 +1,75 @@
+import type { RenderOptions, Reporter } from "./index.js";
+import { atOrAbove } from "./levels.js";
+import type { BucketReport, Report } from "./types.js";
+
+const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", none: "⚪" } as const;
+
+/**
+ * A compact summary for a pull-request comment, `$GITHUB_STEP_SUMMARY` or a ticket: the
+ * verdict, the ranked table, the top factors of the buckets that fail, and the evidence
+ * section when asked for. Masked values only, like every reporter.
+ */
+export const markdownReporter: Reporter = {
+  name: "markdown",
+  render(report: Report, options: RenderOptions): string {
+    const s = report.summary;
+    const failing = report.buckets.filter((b) => atOrAbove(b.exposure.level, options.failOn));
+    const out = [
+      "## Reliquat scan",
+      "",
+      `${ICON[s.highestLevel]} **${s.highestLevel.toUpperCase()}**: ${s.findings} NIR occurrence(s) in ${s.buckets} bucket(s); ${failing.length} at or above \`--fail-on ${options.failOn}\`. Coverage ${s.complete ? "complete" : "**incomplete**"}: ${s.scanned} scanned, ${s.partial} partial, ${s.skipped} skipped of ${s.listed} objects.`,
+      "",
+      "| # | Level | Score | Bucket | Persons | Patient records | Coverage |",
+      "|---|---|---:|---|---:|---:|---|",
+      ...report.buckets.map(
+        (b, i) =>
+          `| ${i + 1} | ${ICON[b.exposure.level]} ${b.exposure.level} | ${b.exposure.score} | \`${cell(b.url)}\` | ${persons(b)} | ${b.totals.patientRecords} | ${b.coverage.scanned}/${b.coverage.listed}${b.coverage.complete ? "" : " ⚠️"} |`,
+      ),
+    ];
+    for (const b of report.buckets.filter((x) => x.exposure.level !== "none").slice(0, 5)) {
+      out.push("", `<details><summary><code>${html(b.url)}</code>: why ${b.exposure.score}/100</summary>`, "");
+      for (const f of b.exposure.factors.filter((x) => x.points !== 0))
+        out.push(`- **${f.points > 0 ? "+" : ""}${f.points} ${f.name}**: ${cell(f.detail)}`);
+      out.push("", "</details>");
+    }
+    if (report.errors.length > 0)
+      out.push("", "### Not scanned", "", ...report.errors.map((e) => `- \`${cell(e.target)}\`: ${cell(e.message)}`));
+    if (report.suppressed) {
+      const x = report.suppressed;
+      out.push(
+        "",
+        `Suppressed: ${x.baseline} by the baseline, ${x.allowlist} by the allowlist; ${x.staleBaseline.length} stale baseline entr${x.staleBaseline.length === 1 ? "y" : "ies"}.`,
+      );
+    }
+    if (report.evidence) {
+      out.push("", "### Article 33 evidence", "");
+      for (const e of report.evidence.buckets) {
+        out.push(
+          `- \`${cell(e.bucket)}\` (${e.level}, ${e.score}/100): ${e.categories.join(", ")}; ≈ ${e.persons.estimate} person(s) (95% CI ${e.persons.low}–${e.persons.high}); ${e.patientRecords} patient record(s); exposure: ${e.exposureFacts.join("; ")}; written ${e.firstModified?.slice(0, 10) ?? "?"} to ${e.lastModified?.slice(0, 10) ?? "?"}; coverage ${e.coverage}.`,
+        );
+      }
+      out.push("", `Rule packs: ${report.evidence.rulePacks.join(", ")}. Observed at ${report.evidence.observedAt}.`);
+    }
+    out.push(
+      "",
+      `<sub>Reliquat ${report.tool.version}: values are never shown; samples are masked and fingerprinted.</sub>`,
+    );
+    return `${out.join("\n")}\n`;
+  },
+};
+
+function persons(b: BucketReport): string {
+  const e = b.totals.estimate;
+  return e.distinctPersons > b.totals.distinctPersons
+    ? `${b.totals.distinctPersons} (≈ ${e.distinctPersons})`
+    : String(b.totals.distinctPersons);
+}
+
+/** Keeps a value inside its table cell or list item. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/`/g, "'").replace(/\r?\n/g, " ");
+}
+
+function html(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+}

@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import type { ObjectRef } from "../providers/types.js";
+import type { Redactor } from "../report/redact.js";
+import type { SuppressionSummary } from "../report/types.js";
+import type { ObjectDetection } from "../rules/engine.js";
+import { type AllowEntry, allows } from "./allowlist.js";
+import type { Baseline } from "./baseline.js";
+
+/**
+ * Finding ids and suppression. A finding's id is the SHA-256 of provider, bucket, key and rule,
+ * never of the value; the key is redacted first, so that an id cannot be brute-forced back to
+ * an identifier written in a key name. Suppressed findings leave the object's counts too.
+ */
+export class Suppressor {
+  private readonly baseline: Map<string, string>;
+  private readonly seen = new Set<string>();
+  private readonly counts = { baseline: 0, allowlist: 0 };
+  /** Whether a baseline or an allowlist is in use (the report then carries `suppressed`). */
+  readonly active: boolean;
+
+  constructor(
+    private readonly redact: Redactor,
+    private readonly allowlist: AllowEntry[] = [],
+    baseline?: Baseline,
+  ) {
+    this.baseline = new Map((baseline?.entries ?? []).map((e) => [e.id, `${e.object} (${e.rule})`]));
+    this.active = baseline !== undefined || allowlist.length > 0;
+  }
+
+  /** The stable id of a rule's findings in one object. */
+  id(obj: ObjectRef, ruleId: string): string {
+    const parts = [obj.bucket.provider, obj.bucket.name, this.redact(obj.key), ruleId];
+    return createHash("sha256").update(parts.join("\0")).digest("hex");
+  }
+
+  /** Removes suppressed findings from `detection` (in place) and recomputes its counts. */
+  apply(obj: ObjectRef, detection: ObjectDetection): void {
+    if (!this.active) return;
+    const kept = detection.findings.filter((f) => {
+      const id = this.id(obj, f.ruleId);
+      if (this.baseline.has(id)) {
+        this.seen.add(id);
+        this.counts.baseline += f.count;
+        return false;
+      }
+      if (this.allowlist.some((e) => allows(e, obj.bucket.url, obj.bucket.name, obj.key, f.ruleId))) {
+        this.counts.allowlist += f.count;
+        return false;
+      }
+      return true;
+    });
+    if (kept.length === detection.findings.length) return;
+    const categories: Record<string, number> = {};
+    const persons = new Set<number>();
+    for (const f of kept) {
+      categories[f.category] = (categories[f.category] ?? 0) + f.count;
+      if (f.category === "national-id") for (const h of f.distinctHashes) persons.add(h);
+    }
+    const identity = kept.some((f) => f.category === "national-id" || f.category === "identity");
+    const health = kept.some((f) => f.category === "health");
+    Object.assign(detection, {
+      findings: kept,
+      categories,
+      persons,
+      patientRecords: identity && health ? detection.patientRecords : 0,
+    });
+  }
+
+  /** Totals for the report; stale entries are baseline entries no finding matched. */
+  summary(): SuppressionSummary {
+    const stale = [...this.baseline].filter(([id]) => !this.seen.has(id)).map(([, what]) => what);
+    return { ...this.counts, staleBaseline: stale };
+  }
+}
