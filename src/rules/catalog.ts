@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Rule } from "./types.js";
 
 /** A rule as reports describe it (SARIF rule metadata, the HTML legend). */
@@ -24,7 +25,7 @@ export function ruleCatalog(rules: Rule[]): RuleInfo[] {
 }
 
 /**
- * Each pack as `name@digest`, the digest being the first 12 hex digits of the pack file's
+ * Each pack file as `pack/file@digest`, the digest being the first 12 hex digits of the pack file's
  * SHA-256: the version that evidence for a regulator must cite, whatever the pack says.
  */
 export async function packVersions(rules: Rule[]): Promise<string[]> {
@@ -35,7 +36,7 @@ export async function packVersions(rules: Rule[]): Promise<string[]> {
     const digest = await readFile(file)
       .then((bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 12))
       .catch(() => "unreadable");
-    out.push(`${pack}@${digest}`);
+    out.push(`${pack}/${path.basename(file, path.extname(file))}@${digest}`);
   }
   return out;
 }

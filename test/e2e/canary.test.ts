@@ -51,7 +51,7 @@ describe("canary NIR never reaches an output", () => {
     expect(JSON.parse(report).buckets[0].totals.findings).toBe(4);
     expect(report).toContain('"path": "sauvegarde/');
     expect(report).toContain(`${CANARY[0]}•••••••••••••${CANARY[14]}`);
-    const files = Object.fromEntries(
+    const files: Record<string, string> = Object.fromEntries(
       await Promise.all(
         ["sarif", "html", "markdown", "junit", "baseline"].map(async (f) => [f, await readFile(file(f), "utf8")]),
       ),

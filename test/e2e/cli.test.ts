@@ -72,7 +72,7 @@ describe("reliquat CLI", () => {
     expect(lines[1]).toContain(forgotten);
     expect(lines[1]).toMatch(/HIGH/);
     expect(r.stdout).toMatch(
-      /\+30 sensitivity: 240 patient record\(s\) tie identity to health data; 241 valid NIR occurrence\(s\)/,
+      /\+36 sensitivity: 240 patient record\(s\) tie identity to health data; 241 valid NIR occurrence\(s\)/,
     );
     expect(r.stdout).toMatch(/\+13 volume: 120 distinct person\(s\)/);
     expect(r.stdout).toMatch(/Coverage complete\. Fail threshold: never\.$/m);

@@ -159,7 +159,7 @@ describe("exposure model (score/exposure-weights.yaml)", () => {
     });
     const volume = exposureScore(sampled, ctx).factors.find((f) => f.name === "volume");
     expect(volume?.detail).toMatch(/95% CI 41k–55k/);
-    expect(volume?.points).toBe(Math.round(5 * Math.log10(48_001) + 0.5));
+    expect(volume?.points).toBe(25);
   });
 
   it("maps scores to levels at the thresholds of the weights file", () => {
