@@ -21,6 +21,8 @@ import { VERSION } from "./version.js";
 /** Progress callbacks for the terminal; none may throw. */
 export interface ScanEvents {
   onBucket?(bucket: BucketRef): void;
+  /** A bucket's listing ended: `listed` objects in all (what is left of them is known from now on). */
+  onListed?(bucket: BucketRef, listed: number): void;
   onObject?(object: ObjectReport): void;
   /** Bytes just read, as they stream (for progress within large objects). */
   onBytes?(count: number): void;
@@ -175,6 +177,7 @@ async function scanBucket(
     coverage.complete = false;
     coverage.errors.push(error instanceof ProviderError ? error.message : `listing failed: ${String(error)}`);
   }
+  events.onListed?.(bucket, coverage.listed);
   await window.drain();
   return totals.finish();
 }

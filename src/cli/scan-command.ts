@@ -102,6 +102,7 @@ export async function executeScan(
         progress.onObject?.(o);
         log.object(o);
       },
+      onListed: progress.onListed,
       onBytes: progress.onBytes,
       onError: (target, message) => {
         // The one-line human error is part of the CLI contract; the JSON line is for collectors.

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { createProgress } from "../../src/cli/progress.js";
+import type { ObjectReport } from "../../src/report/types.js";
+
+/** A terminal-like stream that records what cli-progress draws. */
+function fakeTty() {
+  const writes: string[] = [];
+  const stream = {
+    isTTY: true,
+    columns: 200,
+    write: (chunk: string) => writes.push(String(chunk)) > 0,
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+    clearScreenDown: () => true,
+    on: () => stream,
+    removeListener: () => stream,
+  };
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => writes.join("") };
+}
+
+describe("live progress on a TTY", () => {
+  // cli-progress redraws on a 100 ms timer: wait past it before each look.
+  const redraw = () => new Promise((r) => setTimeout(r, 250));
+
+  it("shows buckets, objects, bytes and rate, then an ETA once the listing is complete", async () => {
+    const tty = fakeTty();
+    const p = createProgress(tty.stream);
+    const bucket = { provider: "s3", name: "b", url: "s3://b" };
+    p.onBucket?.(bucket);
+    p.onBytes?.(2048);
+    p.onObject?.({} as ObjectReport);
+    await redraw();
+    expect(tty.text()).toMatch(/bucket 1 s3:\/\/b \| 1\/\? objects \| 2 KiB \| \d+ obj\/s \| ETA listing…/);
+    p.onListed?.(bucket, 10);
+    p.onObject?.({} as ObjectReport);
+    await redraw();
+    expect(tty.text()).toMatch(/2\/10 objects .* ETA \d+ s/);
+    p.stop();
+  });
+
+  it("stays silent off a terminal", () => {
+    const writes: string[] = [];
+    const p = createProgress({
+      isTTY: false,
+      write: (c: string) => writes.push(c) > 0,
+    } as unknown as NodeJS.WriteStream);
+    p.onObject?.({} as ObjectReport);
+    p.stop();
+    expect(writes).toEqual([]);
+  });
+});
