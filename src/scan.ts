@@ -98,7 +98,7 @@ export async function scan(input: ScanInput): Promise<Report> {
       }
       const ctx: ObjectScanContext = { ...base, provider };
       try {
-        const refs = target.bucket ? [target.bucket] : provider.listBuckets(signal);
+        const refs = target.bucket ? [target.bucket] : provider.listBuckets(signal, target.scope);
         for await (const bucket of refs) {
           events.onBucket?.(bucket);
           const report = await scanBucket(bucket, target, ctx, limit, config, events);

@@ -1,6 +1,7 @@
 /**
  * Starts the servers the tests need, on free loopback ports, and stops them afterwards:
- * s3rver (npm, always) and Ceph RGW (Debian packages, when installed). Tests read their
+ * s3rver, Azurite and the Firebase Storage emulator for GCS (npm, always) and Ceph RGW (Debian
+ * packages, when installed). Tests read their
  * addresses with `inject("servers")`.
  */
 import { execFile } from "node:child_process";
@@ -11,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
+import { type LocalEmulator, startAzurite, startGcsEmulator } from "../src/demo/emulators.js";
 import { type LocalS3, startLocalS3 } from "../src/demo/s3rver.js";
 
 const run = promisify(execFile);
@@ -23,6 +25,10 @@ export interface S3Server {
 }
 export interface Servers {
   s3rver: S3Server;
+  /** Azurite's blob endpoint (with the account) and a connection string for its dev account. */
+  azurite: { endpoint: string; connectionString: string };
+  /** The Firebase Storage emulator's endpoint (GCS JSON API). */
+  gcs: { endpoint: string };
   /** Undefined when Ceph is not installed; `cephMissing` then says why. */
   ceph?: S3Server;
   cephMissing?: string;
@@ -35,9 +41,12 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const s3rver: LocalS3 = await startLocalS3();
+  const [s3rver, azurite, gcs]: [LocalS3, LocalEmulator & { connectionString: string }, LocalEmulator] =
+    await Promise.all([startLocalS3(), startAzurite(), startGcsEmulator()]);
   const servers: Servers = {
     s3rver: { endpoint: s3rver.endpoint, ...s3rver.credentials },
+    azurite: { endpoint: azurite.endpoint, connectionString: azurite.connectionString },
+    gcs: { endpoint: gcs.endpoint },
   };
   let cephDir: string | undefined;
   const script = path.resolve("scripts/ceph-rgw.sh");
@@ -59,7 +68,7 @@ export default async function setup(project: TestProject) {
   project.provide("servers", servers);
 
   return async () => {
-    await s3rver.stop();
+    await Promise.all([s3rver.stop(), azurite.stop(), gcs.stop()]);
     if (cephDir) {
       await run("bash", [script, "stop", cephDir]).catch(() => {});
       await rm(cephDir, { recursive: true, force: true });

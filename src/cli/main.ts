@@ -33,7 +33,10 @@ async function main(argv: string[]): Promise<number> {
   /** Options shared by `scan` and `baseline create`. */
   const scanOptions = (command: Command) =>
     command
-      .argument("[targets...]", "s3://bucket[/prefix], s3:// (every bucket), file:///path or a folder path")
+      .argument(
+        "[targets...]",
+        "s3://bucket[/prefix], s3:// (every bucket), azure://ACCOUNT[/CONTAINER[/prefix]], file:///path or a folder path",
+      )
       .option("-c, --config <file>", "YAML configuration file (see config.example.yaml)")
       .option("--exhaustive", "read every byte of every object (streamed), not just the head")
       .option("--sample-bytes <n>", "bytes read from the head of each object (default 1048576)")
@@ -47,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
       .option("--migration-date <YYYY-MM-DD>", "data untouched since this date counts as a leftover")
       .option("--endpoint <url>", "S3-compatible endpoint (OVHcloud, Scaleway, Outscale, MinIO, Ceph)")
       .option("--region <region>", "S3 region")
-      .option("--no-sign-request", "anonymous S3 requests, for public buckets");
+      .option("--azure-endpoint <url>", "Azure blob service URL (Azurite, sovereign clouds)")
+      .option("--no-sign-request", "anonymous requests (S3, Azure), for public buckets and containers");
   scanOptions(program.command("scan").description("scan buckets and folders, rank them by exposure"))
     .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")

@@ -39,6 +39,7 @@ export interface ScanFlags {
   scoreWeights?: string;
   migrationDate?: string;
   endpoint?: string;
+  azureEndpoint?: string;
   region?: string;
   /** Commander turns `--no-sign-request` into `signRequest: false`. */
   signRequest?: boolean;
@@ -72,7 +73,9 @@ export async function executeScan(
   checkAllowlist(config.allowlist, new Date());
   const inputs = targetArgs.length > 0 ? targetArgs : config.targets;
   if (inputs.length === 0)
-    throw new UsageError("no target: give one or more of s3://bucket[/prefix], s3://, a folder path");
+    throw new UsageError(
+      "no target: give one or more of s3://bucket[/prefix], s3://, azure://ACCOUNT[/CONTAINER], a folder path",
+    );
   const targets = await Promise.all(inputs.map(checkTarget));
   const ruleDirs = [BUILTIN_RULES_DIR, ...config.rules];
   const rules = await loadRules(ruleDirs);
@@ -148,6 +151,11 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     evidence: f.evidence ?? config.evidence,
     scoreWeights: f.scoreWeights ?? config.scoreWeights,
     migrationDate: date("migration-date", f.migrationDate) ?? config.migrationDate,
+    azure: {
+      ...config.azure,
+      endpoint: f.azureEndpoint ?? config.azure.endpoint,
+      anonymous: f.signRequest === false ? true : config.azure.anonymous,
+    },
     s3: {
       ...config.s3,
       endpoint: f.endpoint ?? config.s3.endpoint,
@@ -176,5 +184,5 @@ async function checkTarget(input: string): Promise<Target> {
 function providerSettings(config: Config): ProviderSettings {
   const { accessKeyId, secretAccessKey, sessionToken, ...s3 } = config.s3;
   const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken } : undefined;
-  return { s3: { ...s3, credentials } };
+  return { s3: { ...s3, credentials }, azure: config.azure };
 }

@@ -81,6 +81,19 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Azure Blob Storage. Credentials: connection string, account key, SAS, anonymous, else DefaultAzureCredential. */
+    azure: z
+      .object({
+        endpoint: z.string().url().optional(),
+        connectionString: z.string().optional(),
+        accountKey: z.string().optional(),
+        sasToken: z.string().optional(),
+        anonymous: z.boolean().optional(),
+        pageSize: positiveInt.max(5000).optional(),
+        requestTimeoutMs: positiveInt.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

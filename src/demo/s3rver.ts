@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { startChildServer } from "./child-server.js";
 
 /** A running local S3 server; s3rver checks signatures against these credentials. */
 export interface LocalS3 {
@@ -23,36 +22,20 @@ const CHILD = fileURLToPath(new URL("../../lib/s3rver-child.mjs", import.meta.ur
 /** Starts s3rver on a free loopback port (or `port`) in a fresh temp folder. */
 export async function startLocalS3(options: { port?: number; directory?: string } = {}): Promise<LocalS3> {
   const directory = options.directory ?? (await mkdtemp(path.join(tmpdir(), "reliquat-s3-")));
-  const child = spawn(process.execPath, ["--openssl-legacy-provider", CHILD, directory, String(options.port ?? 0)], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr += String(d);
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = new Promise<number>((resolve, reject) => {
-    lines.once("line", (line) => resolve(JSON.parse(line).port));
-    child.once("exit", (code) =>
-      reject(new Error(`[reliquat:demo] s3rver exited with code ${code}: ${stderr.trim()}`)),
-    );
-  });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  const port = await ready.finally(() => clearTimeout(timer));
+  const server = await startChildServer("s3rver", [
+    "--openssl-legacy-provider",
+    CHILD,
+    directory,
+    String(options.port ?? 0),
+  ]);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    endpoint: `http://127.0.0.1:${server.port}`,
+    port: server.port,
     directory,
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    child,
+    child: server.child,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, "exit");
-        child.kill("SIGTERM");
-        const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(force);
-      }
+      await server.stop();
       if (!options.directory) await rm(directory, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
+import { type AzureOptions, createAzureProvider } from "./azure.js";
 import { createFsProvider, fsBucket } from "./fs.js";
 import { createS3Provider, type S3Options } from "./s3.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./types.js";
@@ -5,6 +6,7 @@ import { type BucketRef, ProviderError, type StorageProvider } from "./types.js"
 /** Settings every factory may read; each provider takes its own section. */
 export interface ProviderSettings {
   s3?: S3Options;
+  azure?: AzureOptions;
 }
 
 /** A parsed target: which provider, and either one bucket or every bucket it can list. */
@@ -15,6 +17,8 @@ export interface Target {
   /** One bucket, or `undefined` for "every bucket the credentials can list". */
   bucket?: BucketRef;
   prefix?: string;
+  /** Where to list buckets when `bucket` is undefined: an Azure account, a GCS project. */
+  scope?: string;
 }
 
 interface ProviderEntry {
@@ -28,6 +32,7 @@ interface ProviderEntry {
 const registry: Record<string, ProviderEntry> = {
   fs: { schemes: ["file"], create: () => createFsProvider(), parse: (i) => ({ provider: "fs", bucket: fsBucket(i) }) },
   s3: { schemes: ["s3"], create: (s) => createS3Provider(s.s3), parse: parseBucketUrl("s3") },
+  azure: { schemes: ["azure"], create: (s) => createAzureProvider(s.azure), parse: parseAzureUrl },
 };
 
 /** Parses `s3://bucket/prefix`, `s3://`, `file:///path` or a plain path. */
@@ -60,5 +65,23 @@ function parseBucketUrl(provider: string) {
     const prefix = slash < 0 ? "" : rest.slice(slash + 1);
     if (!name) return { provider };
     return { provider, bucket: { provider, name, url: `${provider}://${name}` }, prefix: prefix || undefined };
+  };
+}
+
+/** `azure://ACCOUNT/CONTAINER[/prefix]`, or `azure://ACCOUNT` for every container of the account. */
+function parseAzureUrl(input: string): Omit<Target, "input"> {
+  const [account = "", container = "", ...rest] = input.slice("azure://".length).split("/");
+  if (!account)
+    throw new ProviderError(
+      "cli",
+      "invalid-target",
+      `"${input}": give an account, azure://ACCOUNT[/CONTAINER[/prefix]]`,
+    );
+  if (!container) return { provider: "azure", scope: account };
+  const name = `${account}/${container}`;
+  return {
+    provider: "azure",
+    bucket: { provider: "azure", name, url: `azure://${name}` },
+    prefix: rest.join("/") || undefined,
   };
 }

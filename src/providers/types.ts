@@ -85,11 +85,12 @@ export interface StorageProvider {
   readonly name: string;
 
   /**
-   * Every bucket the credentials can see, lazily.
+   * Every bucket the credentials can see, lazily. `scope` narrows where to look when the
+   * provider needs it: the storage account for Azure (`azure://ACCOUNT`), the project for GCS.
    * @throws {ProviderError} when the account listing itself is refused or the server is unreachable.
    * Cancellation: throws the abort reason before the next bucket when `signal` aborts.
    */
-  listBuckets(signal?: AbortSignal): AsyncIterable<BucketRef>;
+  listBuckets(signal?: AbortSignal, scope?: string): AsyncIterable<BucketRef>;
 
   /**
    * Every object of `bucket`, page by page; never holds the whole key list in memory.

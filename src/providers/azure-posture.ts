@@ -1,0 +1,112 @@
+import type { ContainerClient } from "@azure/storage-blob";
+import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
+import type { BucketPosture, Tri } from "./types.js";
+
+const OWNER_KEYS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
+
+/**
+ * Reads a container's posture with read-only calls: its public access level and stored access
+ * policies (Get Container ACL), its metadata (an owner?), the account's soft-delete setting, and
+ * an anonymous probe (can an unsigned client list, or read one blob?). A refused call makes its
+ * fact "unknown". Account settings that only the management plane shows (allowBlobPublicAccess,
+ * versioning) stay "unknown": a data-plane reader cannot see them, and unknown is not safe.
+ */
+export async function describeAzurePosture(
+  signed: ContainerClient,
+  anonymous: ContainerClient,
+  signal?: AbortSignal,
+): Promise<BucketPosture> {
+  const posture: BucketPosture = {
+    publicRead: "unknown",
+    publicList: "unknown",
+    authenticatedUsers: false,
+    encryption: "provider-managed",
+    versioning: "unknown",
+    notes: [],
+  };
+  const unknown = (what: string, cause: unknown) => {
+    signal?.throwIfAborted();
+    posture.notes.push(`${what} unknown (${describeFacts(facts(cause))})`);
+  };
+  try {
+    // https://learn.microsoft.com/rest/api/storageservices/get-container-acl
+    const acl = await signed.getAccessPolicy({ abortSignal: signal });
+    const level = acl.blobPublicAccess;
+    posture.publicRead = level === "blob" || level === "container";
+    posture.publicList = level === "container";
+    posture.notes.push(`public access level: ${level ?? "none (private)"}`);
+    const policies = acl.signedIdentifiers ?? [];
+    if (policies.length > 0) {
+      const expiries = policies.map((p) => p.accessPolicy?.expiresOn?.toISOString().slice(0, 10) ?? "no expiry");
+      posture.notes.push(
+        `${policies.length} stored access policy(ies) for SAS tokens (expiry: ${expiries.join(", ")})`,
+      );
+    }
+  } catch (cause) {
+    unknown("container ACL", cause);
+  }
+  try {
+    const props = await signed.getProperties({ abortSignal: signal });
+    const keys = Object.keys(props.metadata ?? {});
+    posture.ownerTag = keys.some((k) => OWNER_KEYS.test(k));
+    posture.notes.push(keys.length > 0 ? `metadata keys: ${keys.join(", ")}` : "no container metadata");
+  } catch (cause) {
+    posture.ownerTag = "unknown";
+    unknown("container metadata", cause);
+  }
+  try {
+    // Blob service properties need the account key or an account SAS; a container-scoped reader gets 403.
+    const service = await signed.getBlobClient("_").getAccountInfo({ abortSignal: signal });
+    posture.notes.push(`account kind ${service.accountKind ?? "?"}, SKU ${service.skuName ?? "?"}`);
+  } catch {
+    signal?.throwIfAborted();
+  }
+  await probe(signed, anonymous, posture, signal);
+  posture.notes.push("account allowBlobPublicAccess and versioning: unknown (management plane, not read)");
+  return posture;
+}
+
+/** Unsigned list and read; overrides the declared level when they disagree (the probe is what attackers see). */
+async function probe(
+  signed: ContainerClient,
+  anonymous: ContainerClient,
+  posture: BucketPosture,
+  signal?: AbortSignal,
+) {
+  const outcome = async (call: () => Promise<unknown>): Promise<Tri> => {
+    try {
+      await call();
+      return true;
+    } catch (cause) {
+      signal?.throwIfAborted();
+      const code = errorCode(facts(cause));
+      // Azure answers an anonymous request on a private container with 404 (ResourceNotFound) or 403.
+      return code === "access-denied" || code === "not-found" ? false : "unknown";
+    }
+  };
+  const list: Tri = await outcome(() =>
+    anonymous.listBlobsFlat({ abortSignal: signal }).byPage({ maxPageSize: 1 }).next(),
+  );
+  let first: string | undefined;
+  try {
+    const page = await signed.listBlobsFlat({ abortSignal: signal }).byPage({ maxPageSize: 1 }).next();
+    first = page.value?.segment.blobItems[0]?.name;
+  } catch {
+    signal?.throwIfAborted();
+  }
+  const read: Tri = first
+    ? await outcome(() =>
+        anonymous
+          .getBlobClient(first)
+          .download(0, 1, { abortSignal: signal })
+          .then((r) => r.readableStreamBody?.resume()),
+      )
+    : "unknown";
+  posture.notes.push(`anonymous probe: list ${verdict(list)}, read ${first ? verdict(read) : "not tried (no blob)"}`);
+  if (list === true) posture.publicList = true;
+  if (read === true) posture.publicRead = true;
+  if (posture.publicList === "unknown" && list !== "unknown") posture.publicList = list;
+  if (posture.publicRead === "unknown" && read !== "unknown") posture.publicRead = read;
+}
+
+const verdict = (t: Tri) => (t === true ? "allowed" : t === false ? "refused" : "inconclusive");
