@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     command
       .argument(
         "[targets...]",
-        "s3://bucket[/prefix], s3:// (every bucket), azure://ACCOUNT[/CONTAINER[/prefix]], file:///path or a folder path",
+        "s3://bucket[/prefix], s3:// (every bucket), azure://ACCOUNT[/CONTAINER[/prefix]], gs://BUCKET[/prefix], gs://, a folder path",
       )
       .option("-c, --config <file>", "YAML configuration file (see config.example.yaml)")
       .option("--exhaustive", "read every byte of every object (streamed), not just the head")
@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
       .option("--endpoint <url>", "S3-compatible endpoint (OVHcloud, Scaleway, Outscale, MinIO, Ceph)")
       .option("--region <region>", "S3 region")
       .option("--azure-endpoint <url>", "Azure blob service URL (Azurite, sovereign clouds)")
-      .option("--no-sign-request", "anonymous requests (S3, Azure), for public buckets and containers");
+      .option("--gcs-endpoint <url>", "GCS API endpoint (emulators, private endpoints)")
+      .option("--no-sign-request", "anonymous requests (S3, Azure, GCS), for public buckets and containers");
   scanOptions(program.command("scan").description("scan buckets and folders, rank them by exposure"))
     .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")

@@ -40,6 +40,7 @@ export interface ScanFlags {
   migrationDate?: string;
   endpoint?: string;
   azureEndpoint?: string;
+  gcsEndpoint?: string;
   region?: string;
   /** Commander turns `--no-sign-request` into `signRequest: false`. */
   signRequest?: boolean;
@@ -74,7 +75,7 @@ export async function executeScan(
   const inputs = targetArgs.length > 0 ? targetArgs : config.targets;
   if (inputs.length === 0)
     throw new UsageError(
-      "no target: give one or more of s3://bucket[/prefix], s3://, azure://ACCOUNT[/CONTAINER], a folder path",
+      "no target: give one or more of s3://bucket[/prefix], s3://, azure://ACCOUNT[/CONTAINER], gs://BUCKET, a folder path",
     );
   const targets = await Promise.all(inputs.map(checkTarget));
   const ruleDirs = [BUILTIN_RULES_DIR, ...config.rules];
@@ -156,6 +157,11 @@ function applyFlags(config: Config, f: ScanFlags): Config {
       endpoint: f.azureEndpoint ?? config.azure.endpoint,
       anonymous: f.signRequest === false ? true : config.azure.anonymous,
     },
+    gcs: {
+      ...config.gcs,
+      apiEndpoint: f.gcsEndpoint ?? config.gcs.apiEndpoint,
+      anonymous: f.signRequest === false ? true : config.gcs.anonymous,
+    },
     s3: {
       ...config.s3,
       endpoint: f.endpoint ?? config.s3.endpoint,
@@ -184,5 +190,5 @@ async function checkTarget(input: string): Promise<Target> {
 function providerSettings(config: Config): ProviderSettings {
   const { accessKeyId, secretAccessKey, sessionToken, ...s3 } = config.s3;
   const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken } : undefined;
-  return { s3: { ...s3, credentials }, azure: config.azure };
+  return { s3: { ...s3, credentials }, azure: config.azure, gcs: config.gcs };
 }

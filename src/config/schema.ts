@@ -94,6 +94,19 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Google Cloud Storage. Credentials: a key file, anonymous, else Application Default Credentials. */
+    gcs: z
+      .object({
+        apiEndpoint: z.string().url().optional(),
+        projectId: z.string().optional(),
+        keyFilename: z.string().optional(),
+        accessToken: z.string().optional(),
+        anonymous: z.boolean().optional(),
+        pageSize: positiveInt.max(1000).optional(),
+        requestTimeoutMs: positiveInt.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

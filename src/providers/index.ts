@@ -1,5 +1,6 @@
 import { type AzureOptions, createAzureProvider } from "./azure.js";
 import { createFsProvider, fsBucket } from "./fs.js";
+import { createGcsProvider, type GcsOptions } from "./gcs.js";
 import { createS3Provider, type S3Options } from "./s3.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./types.js";
 
@@ -7,6 +8,7 @@ import { type BucketRef, ProviderError, type StorageProvider } from "./types.js"
 export interface ProviderSettings {
   s3?: S3Options;
   azure?: AzureOptions;
+  gcs?: GcsOptions;
 }
 
 /** A parsed target: which provider, and either one bucket or every bucket it can list. */
@@ -33,6 +35,7 @@ const registry: Record<string, ProviderEntry> = {
   fs: { schemes: ["file"], create: () => createFsProvider(), parse: (i) => ({ provider: "fs", bucket: fsBucket(i) }) },
   s3: { schemes: ["s3"], create: (s) => createS3Provider(s.s3), parse: parseBucketUrl("s3") },
   azure: { schemes: ["azure"], create: (s) => createAzureProvider(s.azure), parse: parseAzureUrl },
+  gcs: { schemes: ["gs", "gcs"], create: (s) => createGcsProvider(s.gcs), parse: parseGcsUrl },
 };
 
 /** Parses `s3://bucket/prefix`, `s3://`, `file:///path` or a plain path. */
@@ -84,4 +87,11 @@ function parseAzureUrl(input: string): Omit<Target, "input"> {
     bucket: { provider: "azure", name, url: `azure://${name}` },
     prefix: rest.join("/") || undefined,
   };
+}
+
+/** `gs://BUCKET[/prefix]` (or `gcs://`); `gs://` lists the buckets of the configured project. */
+function parseGcsUrl(input: string): Omit<Target, "input"> {
+  const target = parseBucketUrl("gcs")(input.replace(/^gcs:\/\//i, "gs://"));
+  if (target.bucket) target.bucket.url = `gs://${target.bucket.name}`;
+  return target;
 }

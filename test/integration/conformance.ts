@@ -12,6 +12,11 @@ export interface ConformanceBackend {
   createBucket(objects: { key: string; body: Buffer }[]): Promise<BucketRef>;
   /** A bucket reference that does not exist. */
   missingBucket(): BucketRef;
+  /**
+   * Set when the server cannot tell a missing bucket from an empty one (the Firebase emulator
+   * lists nothing instead of answering 404): says where the not-found path is tested instead.
+   */
+  missingBucketListsEmpty?: string;
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -77,13 +82,16 @@ export function runConformance(name: string, backend: ConformanceBackend): void 
       expect(await collect(backend.provider().listObjects(bucket))).toEqual([]);
     });
 
-    it("reports a missing bucket as not-found, naming it", async () => {
-      const missing = backend.missingBucket();
-      const error = await collect(backend.provider().listObjects(missing)).catch((e) => e);
-      expect(error).toBeInstanceOf(ProviderError);
-      expect(error.code).toBe("not-found");
-      expect(error.message).toContain(missing.name);
-    });
+    it.skipIf(!!backend.missingBucketListsEmpty)(
+      `reports a missing bucket as not-found, naming it${backend.missingBucketListsEmpty ? ` (SKIPPED: ${backend.missingBucketListsEmpty})` : ""}`,
+      async () => {
+        const missing = backend.missingBucket();
+        const error = await collect(backend.provider().listObjects(missing)).catch((e) => e);
+        expect(error).toBeInstanceOf(ProviderError);
+        expect(error.code).toBe("not-found");
+        expect(error.message).toContain(missing.name);
+      },
+    );
 
     it("stops listing when cancelled", async () => {
       const bucket = await backend.createBucket(
