@@ -1,14 +1,13 @@
 import {
-  GetBucketAclCommand,
-  GetBucketPolicyStatusCommand,
   GetObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
-import { describeS3Error, s3Error } from "./s3-errors.js";
-import type { BucketPosture, BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
+import { s3Error } from "./s3-errors.js";
+import { describeS3Posture } from "./s3-posture.js";
+import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
 /** S3 and S3-compatible hosts (OVHcloud, Scaleway, Outscale, MinIO, Ceph RGW). */
 export interface S3Options {
@@ -40,12 +39,19 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
   };
   if (options.credentials) config.credentials = options.credentials;
-  if (options.noSignRequest) {
-    // Anonymous access: a signer that leaves the request untouched, like the CLI's --no-sign-request.
-    config.credentials = { accessKeyId: "", secretAccessKey: "" };
-    config.signer = { sign: async (request) => request };
-  }
-  const client = new S3Client(config);
+  // Anonymous access: a signer that leaves the request untouched, like the CLI's --no-sign-request.
+  const unsigned: S3ClientConfig = {
+    ...config,
+    credentials: { accessKeyId: "", secretAccessKey: "" },
+    signer: { sign: async (request) => request },
+    maxAttempts: 1,
+  };
+  const client = new S3Client(options.noSignRequest ? { ...unsigned, maxAttempts: config.maxAttempts } : config);
+  let probeClient: S3Client | undefined;
+  const anonymous = () => {
+    probeClient ??= new S3Client(unsigned);
+    return probeClient;
+  };
   const bucketRef = (name: string): BucketRef => ({ provider: "s3", name, url: `s3://${name}` });
 
   return {
@@ -116,39 +122,12 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
       }
     },
 
-    async describeBucket(bucket: BucketRef, signal?: AbortSignal): Promise<BucketPosture> {
-      const posture: BucketPosture = { publicRead: "unknown", publicList: "unknown", notes: [] };
-      try {
-        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html
-        const acl = await client.send(new GetBucketAclCommand({ Bucket: bucket.name }), { abortSignal: signal });
-        const publicGrants = (acl.Grants ?? []).filter((g) => g.Grantee?.URI?.endsWith("/global/AllUsers"));
-        const listable = publicGrants.some((g) => g.Permission === "READ" || g.Permission === "FULL_CONTROL");
-        posture.publicList = listable;
-        posture.notes.push(
-          listable ? "bucket ACL grants AllUsers READ (anyone can list)" : "bucket ACL: no AllUsers grant",
-        );
-      } catch (cause) {
-        signal?.throwIfAborted();
-        posture.notes.push(`bucket ACL unknown (${describeS3Error(cause)})`);
-      }
-      try {
-        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html
-        const status = await client.send(new GetBucketPolicyStatusCommand({ Bucket: bucket.name }), {
-          abortSignal: signal,
-        });
-        const isPublic = status.PolicyStatus?.IsPublic === true;
-        // A private policy does not make objects private: object ACLs can still grant AllUsers.
-        if (isPublic) posture.publicRead = true;
-        posture.notes.push(isPublic ? "bucket policy is public" : "bucket policy is not public");
-      } catch (cause) {
-        signal?.throwIfAborted();
-        posture.notes.push(`bucket policy status unknown (${describeS3Error(cause)})`);
-      }
-      return posture;
-    },
+    describeBucket: (bucket: BucketRef, signal?: AbortSignal) =>
+      describeS3Posture(client, anonymous(), bucket.name, signal),
 
     async close() {
       client.destroy();
+      probeClient?.destroy();
     },
   };
 }

@@ -1,0 +1,48 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { s3ErrorCode } from "./s3-errors.js";
+import type { BucketPosture, Tri } from "./types.js";
+
+/**
+ * The anonymous probe: an unsigned ListObjectsV2 (one key) and an unsigned ranged GetObject
+ * (one byte) of one key found by a signed listing. Read-only. What anonymous clients actually
+ * get wins over what the configuration suggests, in both directions only when it is conclusive.
+ */
+export async function probeS3(
+  signed: S3Client,
+  anonymous: S3Client,
+  bucket: string,
+  p: BucketPosture,
+  signal?: AbortSignal,
+) {
+  const outcome = async (call: () => Promise<unknown>): Promise<Tri> => {
+    try {
+      await call();
+      return true;
+    } catch (cause) {
+      signal?.throwIfAborted();
+      return s3ErrorCode(cause) === "access-denied" ? false : "unknown";
+    }
+  };
+  const list = await outcome(() =>
+    anonymous.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }), { abortSignal: signal }),
+  );
+  const first = await signed
+    .send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }), { abortSignal: signal })
+    .then((r) => r.Contents?.[0]?.Key)
+    .catch(() => undefined);
+  const read = first
+    ? await outcome(async () => {
+        const res = await anonymous.send(new GetObjectCommand({ Bucket: bucket, Key: first, Range: "bytes=0-0" }), {
+          abortSignal: signal,
+        });
+        await res.Body?.transformToByteArray();
+      })
+    : "unknown";
+  p.notes.push(`anonymous probe: list ${word(list)}, read ${first ? word(read) : "not tried (no object)"}`);
+  if (list === true) p.publicList = true;
+  if (read === true) p.publicRead = true;
+  if (p.publicList === "unknown" && list === false) p.publicList = false;
+  if (p.publicRead === "unknown" && read === false) p.publicRead = false;
+}
+
+const word = (t: Tri) => (t === true ? "allowed" : t === false ? "refused" : "inconclusive");
