@@ -93,7 +93,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     for (const target of input.targets) {
       let provider = providers.get(target.provider);
       if (!provider) {
-        provider = createProvider(target.provider, input.settings);
+        provider = await createProvider(target.provider, input.settings);
         providers.set(target.provider, provider);
       }
       const ctx: ObjectScanContext = { ...base, provider };

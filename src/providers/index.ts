@@ -1,7 +1,7 @@
-import { type AzureOptions, createAzureProvider } from "./azure.js";
+import type { AzureOptions } from "./azure.js";
 import { createFsProvider, fsBucket } from "./fs.js";
-import { createGcsProvider, type GcsOptions } from "./gcs.js";
-import { createS3Provider, type S3Options } from "./s3.js";
+import type { GcsOptions } from "./gcs.js";
+import type { S3Options } from "./s3.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./types.js";
 
 /** Settings every factory may read; each provider takes its own section. */
@@ -26,16 +26,33 @@ export interface Target {
 interface ProviderEntry {
   /** URL schemes that select this provider; plain paths select `file`. */
   schemes: string[];
-  create(settings: ProviderSettings): StorageProvider;
+  /** Loads the provider's module on first use: each cloud SDK costs 100–250 ms to import. */
+  create(settings: ProviderSettings): Promise<StorageProvider>;
   parse(input: string): Omit<Target, "input">;
 }
 
 /** Provider name → entry. Adding a provider is one file plus one line here. */
 const registry: Record<string, ProviderEntry> = {
-  fs: { schemes: ["file"], create: () => createFsProvider(), parse: (i) => ({ provider: "fs", bucket: fsBucket(i) }) },
-  s3: { schemes: ["s3"], create: (s) => createS3Provider(s.s3), parse: parseBucketUrl("s3") },
-  azure: { schemes: ["azure"], create: (s) => createAzureProvider(s.azure), parse: parseAzureUrl },
-  gcs: { schemes: ["gs", "gcs"], create: (s) => createGcsProvider(s.gcs), parse: parseGcsUrl },
+  fs: {
+    schemes: ["file"],
+    create: async () => createFsProvider(),
+    parse: (i) => ({ provider: "fs", bucket: fsBucket(i) }),
+  },
+  s3: {
+    schemes: ["s3"],
+    create: async (s) => (await import("./s3.js")).createS3Provider(s.s3),
+    parse: parseBucketUrl("s3"),
+  },
+  azure: {
+    schemes: ["azure"],
+    create: async (s) => (await import("./azure.js")).createAzureProvider(s.azure),
+    parse: parseAzureUrl,
+  },
+  gcs: {
+    schemes: ["gs", "gcs"],
+    create: async (s) => (await import("./gcs.js")).createGcsProvider(s.gcs),
+    parse: parseGcsUrl,
+  },
 };
 
 /** Parses `s3://bucket/prefix`, `s3://`, `file:///path` or a plain path. */
@@ -54,7 +71,7 @@ export function parseTarget(input: string): Target {
 }
 
 /** Creates the provider for a parsed target. */
-export function createProvider(provider: string, settings: ProviderSettings): StorageProvider {
+export async function createProvider(provider: string, settings: ProviderSettings): Promise<StorageProvider> {
   const found = registry[provider];
   if (!found) throw new ProviderError("cli", "invalid-target", `unknown provider "${provider}"`);
   return found.create(settings);
