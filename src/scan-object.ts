@@ -44,8 +44,9 @@ export interface ObjectOutcome {
  */
 export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promise<ObjectOutcome> {
   const report: ObjectReport = {
-    url: `${obj.bucket.url}/${obj.key}`,
+    url: `${obj.bucket.url}/${obj.key}${obj.versionId ? `?versionId=${encodeURIComponent(obj.versionId)}` : ""}`,
     key: obj.key,
+    ...(obj.versionId ? { versionId: obj.versionId } : {}),
     size: obj.size,
     lastModified: obj.lastModified?.toISOString(),
     coverage: "scanned",

@@ -160,7 +160,11 @@ async function scanBucket(
   // Never list further ahead than twice the concurrency.
   const window = new TaskWindow(limit, 2 * config.concurrency);
   try {
-    for await (const obj of ctx.provider.listObjects(bucket, { prefix: target.prefix, signal: ctx.signal })) {
+    for await (const obj of ctx.provider.listObjects(bucket, {
+      prefix: target.prefix,
+      signal: ctx.signal,
+      versions: config.includeVersions,
+    })) {
       if (config.maxObjects > 0 && coverage.listed >= config.maxObjects) {
         coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
         break;

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       .option("--concurrency <n>", "objects read at once (default 16)")
       .option("--workers <n>", "detection threads for large blocks (default: cores - 1 above 2 cores, else 0)")
       .option("--allow-partial", "exit 0 instead of 3 when coverage is incomplete")
+      .option("--include-versions", "also scan noncurrent object versions (S3): deleted exports that survive")
       .option("--rules <dir>", "extra rule folder (repeatable)", collect)
       .option("--score-weights <file>", "YAML merged over the default exposure weights")
       .option("--migration-date <YYYY-MM-DD>", "data untouched since this date counts as a leftover")

@@ -31,6 +31,7 @@ export interface ScanFlags {
   failOn?: string;
   allowPartial?: boolean;
   findingsOnly?: boolean;
+  includeVersions?: boolean;
   rules?: string[];
   /** Extra reports, `format=file` (repeatable). */
   report?: string[];
@@ -147,6 +148,7 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     failOn: (f.failOn as FailOn | undefined) ?? config.failOn,
     allowPartial: f.allowPartial ?? config.allowPartial,
     findingsOnly: f.findingsOnly ?? config.findingsOnly,
+    includeVersions: f.includeVersions ?? config.includeVersions,
     rules: [...config.rules, ...(f.rules ?? [])],
     baseline: f.baseline ?? config.baseline,
     evidence: f.evidence ?? config.evidence,

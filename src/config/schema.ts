@@ -46,6 +46,8 @@ export const configSchema = z
     failOn: z.enum(FAIL_ON).default("high"),
     /** Accept incomplete coverage (exit 0 instead of 3). Default false. */
     allowPartial: z.boolean().default(false),
+    /** Also scan noncurrent object versions (S3); residue is always counted. Default false. */
+    includeVersions: z.boolean().default(false),
     /** Leave objects without findings out of the report's `objects`. Default false. */
     findingsOnly: z.boolean().default(false),
     /** Extra rule folders, loaded after the built-in packs. */

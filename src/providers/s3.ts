@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { s3Error } from "./s3-errors.js";
 import { describeS3Posture } from "./s3-posture.js";
+import { listVersions } from "./s3-versions.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
 /** S3 and S3-compatible hosts (OVHcloud, Scaleway, Outscale, MinIO, Ceph RGW). */
@@ -75,6 +76,10 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
     },
 
     async *listObjects(bucket: BucketRef, opts: ListOptions = {}): AsyncIterable<ObjectRef> {
+      if (opts.versions) {
+        yield* listVersions(client, bucket, opts, options.pageSize ?? 1000);
+        return;
+      }
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
       const fetchPage = (token?: string) => {
         const command = new ListObjectsV2Command({
@@ -107,9 +112,17 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
       const last = opts.length === undefined ? "" : String(opts.offset + opts.length - 1);
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Range: RFC 9110 bytes=first-last)
       const res = await client
-        .send(new GetObjectCommand({ Bucket: ref.bucket.name, Key: ref.key, Range: `bytes=${opts.offset}-${last}` }), {
-          abortSignal: opts.signal,
-        })
+        .send(
+          new GetObjectCommand({
+            Bucket: ref.bucket.name,
+            Key: ref.key,
+            VersionId: ref.versionId,
+            Range: `bytes=${opts.offset}-${last}`,
+          }),
+          {
+            abortSignal: opts.signal,
+          },
+        )
         .catch((cause) => {
           throw s3Error(cause, `reading "${ref.key}" failed`, opts.signal);
         });

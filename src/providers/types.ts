@@ -24,6 +24,8 @@ export interface ObjectRef {
   lastModified?: Date;
   /** Storage class / access tier, when known (e.g. `GLACIER`, which cannot be read directly). */
   storageClass?: string;
+  /** Set on a noncurrent version (listed with `versions: true`); reads then fetch that version. */
+  versionId?: string;
 }
 
 /** A verdict that may not be known: unknown is never read as "safe". */
@@ -67,6 +69,11 @@ export interface BucketResidue {
 export interface ListOptions {
   /** Only keys starting with this prefix. */
   prefix?: string;
+  /**
+   * Also list noncurrent versions (`--include-versions`), each with its `versionId`. Providers
+   * without version listing ignore it (their posture says so).
+   */
+  versions?: boolean;
   /** Aborting stops the listing; the iterator then throws an `AbortError`. */
   signal?: AbortSignal;
 }

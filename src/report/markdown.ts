@@ -1,5 +1,6 @@
 import type { RenderOptions, Reporter } from "./index.js";
 import { atOrAbove } from "./levels.js";
+import { residueLine } from "./residue.js";
 import type { BucketReport, Report } from "./types.js";
 
 const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", none: "⚪" } as const;
@@ -30,6 +31,8 @@ export const markdownReporter: Reporter = {
       out.push("", `<details><summary><code>${html(b.url)}</code>: why ${b.exposure.score}/100</summary>`, "");
       for (const f of b.exposure.factors.filter((x) => x.points !== 0))
         out.push(`- **${f.points > 0 ? "+" : ""}${f.points} ${f.name}**: ${cell(f.detail)}`);
+      const residue = residueLine(b);
+      if (residue) out.push(`- hidden residue: ${residue}`);
       out.push("", "</details>");
     }
     if (report.errors.length > 0)

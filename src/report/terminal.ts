@@ -1,5 +1,6 @@
 import type { Level } from "../config/schema.js";
 import type { RenderOptions, Reporter } from "./index.js";
+import { residueLine } from "./residue.js";
 import type { BucketReport, Report } from "./types.js";
 
 const LEVEL_COLOR: Record<Level, string> = {
@@ -31,6 +32,8 @@ export const terminalReporter: Reporter = {
       if (top.length === 0 && b.coverage.errors.length === 0) continue;
       lines.push("", `${i + 1}. ${b.url}`);
       for (const f of top) lines.push(`   ${f.points > 0 ? "+" : ""}${f.points} ${f.name}: ${f.detail}`);
+      const residue = residueLine(b);
+      if (residue) lines.push(`   hidden residue: ${residue}`);
       for (const e of b.coverage.errors) lines.push(`   ! ${e}`);
       const failed = b.objects.filter((o) => o.error).length;
       if (failed > 0) lines.push(`   ! ${failed} object(s) could not be read completely (see the JSON report)`);

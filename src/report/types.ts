@@ -134,6 +134,8 @@ export type CoverageStatus = "scanned" | "partial" | "skipped";
 export interface ObjectReport {
   url: string;
   key: string;
+  /** A noncurrent version (scanned with `--include-versions`): a copy that survives a deletion or an overwrite. */
+  versionId?: string;
   size: number;
   lastModified?: string;
   coverage: CoverageStatus;

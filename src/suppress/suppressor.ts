@@ -7,7 +7,8 @@ import { type AllowEntry, allows } from "./allowlist.js";
 import type { Baseline } from "./baseline.js";
 
 /**
- * Finding ids and suppression. A finding's id is the SHA-256 of provider, bucket, key and rule,
+ * Finding ids and suppression. A finding's id is the SHA-256 of provider, bucket, key, rule
+ * (and version, for noncurrent versions),
  * never of the value; the key is redacted first, so that an id cannot be brute-forced back to
  * an identifier written in a key name. Suppressed findings leave the object's counts too.
  */
@@ -29,7 +30,7 @@ export class Suppressor {
 
   /** The stable id of a rule's findings in one object. */
   id(obj: ObjectRef, ruleId: string): string {
-    const parts = [obj.bucket.provider, obj.bucket.name, this.redact(obj.key), ruleId];
+    const parts = [obj.bucket.provider, obj.bucket.name, this.redact(obj.key), ruleId, obj.versionId ?? ""];
     return createHash("sha256").update(parts.join("\0")).digest("hex");
   }
 

@@ -16,10 +16,11 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, inject, it } from "vitest";
+import { seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
 import { createS3Provider } from "../../src/providers/s3.js";
 import { SETUP_HINT } from "../global-setup.js";
 import { adminClient, bucketName, createBucketWith } from "../helpers/s3.js";
-import { s3Settings } from "../helpers/scan.js";
+import { s3Settings, scanTargets } from "../helpers/scan.js";
 
 const { ceph } = inject("servers");
 const suffix = ceph ? "" : ` [SKIPPED: Ceph RGW missing; install with: ${SETUP_HINT}]`;
@@ -130,5 +131,23 @@ describe.skipIf(!ceph)(`S3 posture on Ceph RGW${suffix}`, () => {
     const p = await describeBucket(name);
     expect(p).toMatchObject({ versioning: "enabled", lifecycle: true, ownerTag: true });
     expect(p.residue).toEqual({ noncurrentVersions: 2, deleteMarkers: 1, unfinishedUploads: 1, bytes: 11 + 12 + 1000 });
+  });
+
+  it("--include-versions finds a NIR that survives only in a noncurrent version", async () => {
+    const name = bucketName("versions");
+    await createBucketWith(admin, name, []);
+    await admin.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
+    const nir = syntheticNir(seededRandom(77));
+    await admin.send(new PutObjectCommand({ Bucket: name, Key: "export.csv", Body: `nom;nir\nDUPONT;${nir}\n` }));
+    await admin.send(new PutObjectCommand({ Bucket: name, Key: "export.csv", Body: "nom;nir\n(vidé)\n" }));
+    const s3 = s3Settings(ceph);
+    const plain = await scanTargets([`s3://${name}`], {}, s3);
+    expect(plain.buckets[0]?.totals.findings).toBe(0);
+    expect(plain.buckets[0]?.posture.residue?.noncurrentVersions).toBe(1);
+    const deep = await scanTargets([`s3://${name}`], { includeVersions: true }, s3);
+    const old = deep.buckets[0]?.objects.find((o) => o.versionId);
+    expect(deep.buckets[0]?.coverage.listed).toBe(2);
+    expect(old?.url).toMatch(new RegExp(`^s3://${name}/export\\.csv\\?versionId=`));
+    expect(old?.findings.find((f) => f.ruleId === "fr-nir")?.count).toBe(1);
   });
 });
