@@ -30,7 +30,9 @@ export class Suppressor {
 
   /** The stable id of a rule's findings in one object. */
   id(obj: ObjectRef, ruleId: string): string {
-    const parts = [obj.bucket.provider, obj.bucket.name, this.redact(obj.key), ruleId, obj.versionId ?? ""];
+    const parts = [obj.bucket.provider, obj.bucket.name, this.redact(obj.key), ruleId];
+    // Ids of current objects must not change (baselines hold them): the version is appended only when set.
+    if (obj.versionId) parts.push(obj.versionId);
     return createHash("sha256").update(parts.join("\0")).digest("hex");
   }
 
