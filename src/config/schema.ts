@@ -93,6 +93,7 @@ export const configSchema = z
         anonymous: z.boolean().optional(),
         pageSize: positiveInt.max(5000).optional(),
         requestTimeoutMs: positiveInt.optional(),
+        maxAttempts: positiveInt.max(10).optional(),
       })
       .strict()
       .default({}),
@@ -106,6 +107,7 @@ export const configSchema = z
         anonymous: z.boolean().optional(),
         pageSize: positiveInt.max(1000).optional(),
         requestTimeoutMs: positiveInt.optional(),
+        maxAttempts: positiveInt.max(10).optional(),
       })
       .strict()
       .default({}),

@@ -24,6 +24,8 @@ export interface AzureOptions {
   pageSize?: number;
   /** Timeout for each request, in ms. Default 30,000. */
   requestTimeoutMs?: number;
+  /** Attempts per request, with exponential back-off. Default 4. */
+  maxAttempts?: number;
 }
 
 /** Splits `account/container` as stored in {@link BucketRef.name}. */
@@ -36,7 +38,9 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
   const env = process.env;
   const clients = new Map<string, BlobServiceClient>();
   const url = (account: string) => options.endpoint ?? `https://${account}.blob.core.windows.net`;
-  const pipeline = { retryOptions: { maxTries: 4, tryTimeoutInMs: options.requestTimeoutMs ?? 30_000 } };
+  const pipeline = {
+    retryOptions: { maxTries: options.maxAttempts ?? 4, tryTimeoutInMs: options.requestTimeoutMs ?? 30_000 },
+  };
   const service = (account: string, anonymous = false): BlobServiceClient => {
     const key = `${anonymous}:${account}`;
     let client = clients.get(key);

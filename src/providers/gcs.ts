@@ -20,6 +20,8 @@ export interface GcsOptions {
   pageSize?: number;
   /** Timeout for each request, in ms. Default 30,000. */
   requestTimeoutMs?: number;
+  /** Attempts per request, with exponential back-off. Default 4. */
+  maxAttempts?: number;
 }
 
 const GOOGLE = "https://storage.googleapis.com";
@@ -27,7 +29,7 @@ const GOOGLE = "https://storage.googleapis.com";
 export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
   const base: StorageOptions = {
     projectId: options.projectId ?? process.env.GOOGLE_CLOUD_PROJECT,
-    retryOptions: { maxRetries: 3, autoRetry: true },
+    retryOptions: { maxRetries: (options.maxAttempts ?? 4) - 1, autoRetry: (options.maxAttempts ?? 4) > 1 },
     timeout: options.requestTimeoutMs ?? 30_000,
   };
   const token = options.accessToken ?? process.env.GOOGLE_OAUTH_ACCESS_TOKEN;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { describe, expect, inject, it } from "vitest";
+import { AZURITE_ACCOUNT } from "../../src/demo/emulators.js";
 import { createAzureProvider } from "../../src/providers/azure.js";
 import { parseTarget } from "../../src/providers/index.js";
 import type { BucketRef } from "../../src/providers/types.js";
@@ -31,6 +32,9 @@ runConformance("azure over HTTP (Azurite)", {
   provider: () => createAzureProvider(settings),
   createBucket: (objects) => containerWith(objects),
   missingBucket: () => ref("no-such-container"),
+  endpoint: server.endpoint,
+  providerVia: (endpoint) =>
+    createAzureProvider({ endpoint, accountKey: AZURITE_ACCOUNT.key, pageSize: 100, maxAttempts: 1 }),
 });
 
 describe("azure posture on Azurite: declared access level and the anonymous probe agree", () => {

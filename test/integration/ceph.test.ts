@@ -27,6 +27,8 @@ describe.skipIf(!ceph)(`Ceph RGW${suffix}`, () => {
       return ref(name);
     },
     missingBucket: () => ref("no-such-bucket-here"),
+    endpoint: ceph.endpoint,
+    providerVia: (endpoint) => createS3Provider(s3Settings(ceph, { endpoint, pageSize: 100, maxAttempts: 1 })),
   });
 
   it("reads posture: a public-read bucket ACL means anyone can list", async () => {

@@ -5,6 +5,7 @@
 import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
 import { type BucketRef, ProviderError, type StorageProvider } from "../../src/providers/types.js";
+import { cutProxy } from "../helpers/cut-proxy.js";
 
 export interface ConformanceBackend {
   provider: () => StorageProvider;
@@ -17,6 +18,10 @@ export interface ConformanceBackend {
    * lists nothing instead of answering 404): says where the not-found path is tested instead.
    */
   missingBucketListsEmpty?: string;
+  /** The provider through another endpoint (a cuttable proxy), with few retries. */
+  providerVia?: (endpoint: string) => StorageProvider;
+  /** The server's endpoint, for `providerVia`. */
+  endpoint?: string;
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -90,6 +95,30 @@ export function runConformance(name: string, backend: ConformanceBackend): void 
         expect(error).toBeInstanceOf(ProviderError);
         expect(error.code).toBe("not-found");
         expect(error.message).toContain(missing.name);
+      },
+    );
+
+    it.skipIf(!backend.providerVia)(
+      "reports a server that dies mid-listing as unavailable, after the objects already listed",
+      async () => {
+        const bucket = await backend.createBucket(
+          Array.from({ length: 500 }, (_, i) => ({ key: `d/${String(i).padStart(5, "0")}`, body: Buffer.from("x") })),
+        );
+        const proxy = await cutProxy(backend.endpoint as string);
+        const provider = backend.providerVia?.(proxy.endpoint) as StorageProvider;
+        const seen: string[] = [];
+        const error = await (async () => {
+          for await (const o of provider.listObjects(bucket)) {
+            seen.push(o.key);
+            if (seen.length === 10) await proxy.cut();
+          }
+        })().catch((e) => e);
+        expect(error).toBeInstanceOf(ProviderError);
+        expect(["unavailable", "timeout"]).toContain(error.code);
+        expect(error.message).toContain(bucket.name.split("/").pop());
+        expect(seen.length).toBeGreaterThanOrEqual(10);
+        expect(seen.length).toBeLessThan(2500);
+        expect(seen.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `d/${String(i).padStart(5, "0")}`));
       },
     );
 

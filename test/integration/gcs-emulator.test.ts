@@ -28,6 +28,9 @@ runConformance("gcs over HTTP (Firebase Storage emulator)", {
   createBucket: bucketWith,
   missingBucket: () => ref("no-such-bucket-here"),
   missingBucketListsEmpty: "the emulator lists a missing bucket as empty; gcs-fixture.test.ts checks Google's 404",
+  endpoint: server.endpoint,
+  providerVia: (apiEndpoint) =>
+    createGcsProvider({ apiEndpoint, projectId: "reliquat-demo", pageSize: 100, maxAttempts: 1 }),
 });
 
 describe("gcs targets", () => {

@@ -19,4 +19,6 @@ runConformance("s3 over HTTP (s3rver)", {
     return { provider: "s3", name, url: `s3://${name}` };
   },
   missingBucket: () => ({ provider: "s3", name: "no-such-bucket-here", url: "s3://no-such-bucket-here" }),
+  endpoint: server.endpoint,
+  providerVia: (endpoint) => createS3Provider({ ...settings, endpoint, pageSize: 100, maxAttempts: 1 }),
 });
