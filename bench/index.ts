@@ -3,9 +3,11 @@
  * Starts a local s3rver; runs the built CLI (`npm run bench` builds first).
  */
 import { fileURLToPath } from "node:url";
+import { startAzurite, startGcsEmulator } from "../src/demo/emulators.js";
 import { startLocalS3 } from "../src/demo/s3rver.js";
 import { benchDetectSpeed } from "./detect-speed.js";
 import { benchExhaustiveRss } from "./exhaustive-rss.js";
+import { benchListingAzure, benchListingGcs, benchListingS3, listingRss, seedAzure } from "./listing.js";
 import { benchQuality } from "./quality.js";
 import { benchScanRate } from "./s3-rate.js";
 
@@ -27,6 +29,34 @@ try {
   );
 } finally {
   await s3.stop();
+}
+
+{
+  const [azure, gcs, s3b] = await Promise.all([startAzurite(), startGcsEmulator(), startLocalS3()]);
+  try {
+    const keys = Number(process.env.BENCH_LIST_KEYS ?? 10_000);
+    for (const f of [
+      await benchListingS3(s3b, keys),
+      await benchListingAzure(azure, keys),
+      await benchListingGcs(gcs, keys),
+    ]) {
+      console.log(
+        `6. listing ${f.keys} keys, ${f.provider}: reliquat ${f.reliquat.toFixed(0)} keys/s, bare SDK loop ${f.bare.toFixed(0)} keys/s → ${pct(f.ratio)} (goal ≥ 90%) ${verdict(f.ratio >= 0.9)}`,
+      );
+    }
+    // Tenfold on Azurite: 1,000 → 10,000 keys (100,000 would take Azurite's store over 10 minutes to seed).
+    const tenfold = Number(process.env.BENCH_RSS_KEYS ?? 1_000);
+    await seedAzure(azure, "bench-rss-small", tenfold);
+    await seedAzure(azure, "bench-rss-large", tenfold * 10);
+    const small = await listingRss(azure, "bench-rss-small");
+    const large = await listingRss(azure, "bench-rss-large");
+    const growth = large.mb / small.mb;
+    console.log(
+      `7. listing memory on Azurite: peak RSS ${small.mb.toFixed(0)} MB for ${small.keys} keys, ${large.mb.toFixed(0)} MB for ${large.keys} keys → ×${growth.toFixed(2)} for 10× the keys (goal: constant, ≤ ×1.2) ${verdict(growth <= 1.2)}`,
+    );
+  } finally {
+    await Promise.all([azure.stop(), gcs.stop(), s3b.stop()]);
+  }
 }
 
 const speed = await benchDetectSpeed(cli);
