@@ -94,12 +94,13 @@ async function probe(
   } catch {
     signal?.throwIfAborted();
   }
+  // The status is the answer. Never read the body: a server may ignore the range.
   const read: Tri = first
     ? await outcome(() =>
         anonymous
           .getBlobClient(first)
           .download(0, 1, { abortSignal: signal })
-          .then((r) => r.readableStreamBody?.resume()),
+          .then((r) => (r.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.()),
       )
     : "unknown";
   posture.notes.push(`anonymous probe: list ${verdict(list)}, read ${first ? verdict(read) : "not tried (no blob)"}`);

@@ -108,9 +108,8 @@ async function probe(signed: Bucket, anonymous: Bucket, p: BucketPosture, signal
   const list = await outcome(() => anonymous.getFiles({ maxResults: 1, autoPaginate: false }));
   const [files] = await signed.getFiles({ maxResults: 1, autoPaginate: false }).catch(() => [[]]);
   const first = (files as { name: string }[])[0]?.name;
-  const read = first
-    ? await outcome(() => anonymous.file(first).download({ start: 0, end: 0, validation: false }))
-    : "unknown";
+  // objects.get of the metadata needs the same permission as the data (storage.objects.get), and reads no bytes.
+  const read = first ? await outcome(() => anonymous.file(first).getMetadata()) : "unknown";
   p.notes.push(`anonymous probe: list ${word(list)}, read ${first ? word(read) : "not tried (no object)"}`);
   if (list === true) p.publicList = true;
   if (read === true) p.publicRead = true;

@@ -35,7 +35,8 @@ export async function probeS3(
         const res = await anonymous.send(new GetObjectCommand({ Bucket: bucket, Key: first, Range: "bytes=0-0" }), {
           abortSignal: signal,
         });
-        await res.Body?.transformToByteArray();
+        // The status is the answer. Never read the body: some servers (s3rver) ignore the range.
+        (res.Body as { destroy?: () => void } | undefined)?.destroy?.();
       })
     : "unknown";
   p.notes.push(`anonymous probe: list ${word(list)}, read ${first ? word(read) : "not tried (no object)"}`);

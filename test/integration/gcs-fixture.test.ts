@@ -86,9 +86,11 @@ function handle(req: IncomingMessage, res: ServerResponse) {
       ],
     });
   }
-  if (object && (download || url.searchParams.get("alt") === "media")) {
+  if (object) {
     if (!signed && !isPublic(bucket, /objectViewer/))
       return error(401, "Anonymous caller does not have storage.objects.get access.", "required");
+    if (!download && url.searchParams.get("alt") !== "media")
+      return json(200, { kind: "storage#object", name: object, bucket: m[2], size: "15" });
     res.writeHead(200, { "content-type": "application/octet-stream" });
     return res.end("n");
   }
