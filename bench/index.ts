@@ -15,23 +15,28 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+/** `BENCH_ONLY=2,6` runs only those figures (all by default). */
+const only = process.env.BENCH_ONLY?.split(",");
+const want = (...figures: number[]) => !only || figures.some((f) => only.includes(String(f)));
 
 const s3 = await startLocalS3();
 try {
   console.log("reliquat bench: local s3rver at", s3.endpoint);
-  const rate = await benchScanRate(s3);
-  console.log(
-    `1. scan rate, 2,000 × 4 KiB objects, concurrency 16: reliquat ${rate.reliquat.toFixed(0)} obj/s, bare SDK GetObject loop ${rate.bare.toFixed(0)} obj/s → ${pct(rate.ratio)} of bare (goal ≥ 70%) ${verdict(rate.ratio >= 0.7)}`,
-  );
-  const rss = await benchExhaustiveRss(s3, [cli]);
-  console.log(
-    `2. --exhaustive on a 1 GiB object: peak RSS ${rss.peakMB.toFixed(0)} MB (goal ≤ 200 MB) ${verdict(rss.peakMB <= 200 && rss.code === 0)}; ${rss.seconds.toFixed(1)} s, ${rss.mbPerS.toFixed(0)} MB/s, exit ${rss.code}`,
-  );
+  const rate = want(1) ? await benchScanRate(s3) : undefined;
+  if (rate)
+    console.log(
+      `1. scan rate, 2,000 × 4 KiB objects, concurrency 16: reliquat ${rate.reliquat.toFixed(0)} obj/s, bare SDK GetObject loop ${rate.bare.toFixed(0)} obj/s → ${pct(rate.ratio)} of bare (goal ≥ 70%) ${verdict(rate.ratio >= 0.7)}`,
+    );
+  const rss = want(2) ? await benchExhaustiveRss(s3, [cli]) : undefined;
+  if (rss)
+    console.log(
+      `2. --exhaustive on a 1 GiB object: peak RSS ${rss.peakMB.toFixed(0)} MB (goal ≤ 200 MB) ${verdict(rss.peakMB <= 200 && rss.code === 0)}; ${rss.seconds.toFixed(1)} s, ${rss.mbPerS.toFixed(0)} MB/s, exit ${rss.code}`,
+    );
 } finally {
   await s3.stop();
 }
 
-{
+if (want(6, 7)) {
   const [azure, gcs, s3b] = await Promise.all([startAzurite(), startGcsEmulator(), startLocalS3()]);
   try {
     const keys = Number(process.env.BENCH_LIST_KEYS ?? 10_000);
@@ -58,14 +63,16 @@ try {
   }
 }
 
-const speed = await benchDetectSpeed(cli);
-console.log(
-  `3. detection on a ${speed.sizeMB} MB CP1252 CSV: reliquat ${Number(speed.reliquatMBperCpuS).toFixed(1)} MB per CPU-second, ripgrep (same NIR regex and term list) ${Number(speed.ripgrepMBperCpuS).toFixed(0)} → ${pct(Number(speed.ratio))} of ripgrep (goal ≥ 50%) ${verdict(Number(speed.ratio) >= 0.5)} ${speed.note}`,
-);
-console.log(
-  `4. detection workers: ${Number(speed.wall1).toFixed(1)} s with 1, ${Number(speed.wall2).toFixed(1)} s with 2 → ${Number(speed.speedup).toFixed(2)}× (goal ≥ 1.7×) ${verdict(Number(speed.speedup) >= 1.7)}`,
-);
-const quality = await benchQuality(300);
+const speed = want(3, 4) ? await benchDetectSpeed(cli) : undefined;
+if (speed) {
+  console.log(
+    `3. detection on a ${speed.sizeMB} MB CP1252 CSV: reliquat ${Number(speed.reliquatMBperCpuS).toFixed(1)} MB per CPU-second, ripgrep (same NIR regex and term list) ${Number(speed.ripgrepMBperCpuS).toFixed(0)} → ${pct(Number(speed.ratio))} of ripgrep (goal ≥ 50%) ${verdict(Number(speed.ratio) >= 0.5)} ${speed.note}`,
+  );
+  console.log(
+    `4. detection workers: ${Number(speed.wall1).toFixed(1)} s with 1, ${Number(speed.wall2).toFixed(1)} s with 2 → ${Number(speed.speedup).toFixed(2)}× (goal ≥ 1.7×) ${verdict(Number(speed.speedup) >= 1.7)}`,
+  );
+}
+const quality = want(5) ? await benchQuality(300) : { rows: [] };
 for (const r of quality.rows) {
   const goal = r.label === "nir" ? ` (goal 100% / ≥ 99.5%) ${verdict(r.precision === 1 && r.recall >= 0.995)}` : "";
   console.log(

@@ -7,7 +7,6 @@ import { reporters } from "../report/index.js";
 import { RuleError } from "../rules/load.js";
 import { VERSION } from "../version.js";
 import { runBaselineCreate } from "./baseline-command.js";
-import { runDemo } from "./demo-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { runRulesList, runRulesTest } from "./rules-command.js";
 import { type Io, runScan, type ScanFlags } from "./scan-command.js";
@@ -83,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
     .option("-o, --output <file>", "write the report to a file")
     .action(async (flags: ScanFlags) => {
+      // The demo's servers and cloud SDKs load only for the demo: a scan never pays for them.
+      const { runDemo } = await import("./demo-command.js");
       code = await runDemo(flags, io);
     });
   const rules = program.command("rules").description("inspect and test rule packs");
