@@ -5,9 +5,16 @@
 // package is pinned and a devDependency. Started by src/demo/child-server.ts.
 // usage: node lib/gcs-child.mjs [PORT]   (0 or none: a free loopback port)
 // Prints one JSON line {"port": N} when ready; stops on SIGTERM or when stdin closes.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
+// The emulator keeps blobs under os.tmpdir()/firebase and deletes that folder when it stops:
+// give each instance its own, or stopping one (the demo) wipes another's (the tests').
+const own = mkdtempSync(path.join(tmpdir(), "reliquat-gcs-"));
+process.env.TMPDIR = own;
 const require = createRequire(import.meta.url);
 const { StorageEmulator } = require("firebase-tools/lib/emulator/storage/index.js");
 const { EmulatorRegistry } = require("firebase-tools/lib/emulator/registry.js");
@@ -41,6 +48,7 @@ const stop = async () => {
   if (closing) return;
   closing = true;
   await emulator.stop().catch(() => {});
+  rmSync(own, { recursive: true, force: true });
   process.exit(0);
 };
 process.on("SIGTERM", stop);

@@ -1,4 +1,5 @@
 import type { ContainerClient } from "@azure/storage-blob";
+import { countAzureResidue } from "./azure-residue.js";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
 import type { BucketPosture, Tri } from "./types.js";
 
@@ -61,6 +62,7 @@ export async function describeAzurePosture(
   } catch {
     signal?.throwIfAborted();
   }
+  posture.residue = await countAzureResidue(signed, posture.notes, signal);
   await probe(signed, anonymous, posture, signal);
   posture.notes.push("account allowBlobPublicAccess and versioning: unknown (management plane, not read)");
   return posture;

@@ -92,20 +92,17 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
 
     async *listObjects(bucket: BucketRef, opts: ListOptions = {}): AsyncIterable<ObjectRef> {
       const pages = container(bucket)
-        .listBlobsFlat({ prefix: opts.prefix || undefined, abortSignal: opts.signal })
+        .listBlobsFlat({ prefix: opts.prefix || undefined, includeVersions: opts.versions, abortSignal: opts.signal })
         .byPage({ maxPageSize: options.pageSize ?? 5000 });
       try {
         for await (const page of pages) {
           for (const b of page.segment.blobItems) {
             opts.signal?.throwIfAborted();
             const p = b.properties;
-            yield {
-              bucket,
-              key: b.name,
-              size: p.contentLength ?? 0,
-              lastModified: p.lastModified,
-              storageClass: p.accessTier,
-            };
+            const ref: ObjectRef = { bucket, key: b.name, size: p.contentLength ?? 0, lastModified: p.lastModified };
+            if (p.accessTier) ref.storageClass = p.accessTier;
+            if (b.versionId && b.isCurrentVersion !== true) ref.versionId = b.versionId;
+            yield ref;
           }
         }
       } catch (cause) {
@@ -115,7 +112,8 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
 
     async *readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
       if (opts.length === 0) return;
-      const blob = container(ref.bucket).getBlobClient(ref.key);
+      const current = container(ref.bucket).getBlobClient(ref.key);
+      const blob = ref.versionId ? current.withVersion(ref.versionId) : current;
       // https://learn.microsoft.com/rest/api/storageservices/get-blob (x-ms-range)
       const res = await blob.download(opts.offset, opts.length, { abortSignal: opts.signal }).catch((cause) => {
         throw fail(cause, `reading "${ref.key}" failed`, opts.signal);

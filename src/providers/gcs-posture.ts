@@ -1,5 +1,6 @@
 import type { Bucket } from "@google-cloud/storage";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
+import { countGcsResidue } from "./gcs-residue.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_LABELS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -69,6 +70,7 @@ export async function describeGcsPosture(
     Object.assign(grants, { read: false, list: false, authenticated: false });
   }
   Object.assign(p, { publicRead: grants.read, publicList: grants.list, authenticatedUsers: grants.authenticated });
+  p.residue = await countGcsResidue(signed, p.notes, signal);
   await probe(signed, anonymous, p, signal);
   return p;
 }

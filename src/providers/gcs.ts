@@ -88,7 +88,11 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
           opts.signal?.throwIfAborted();
           const m = f.metadata;
           const updated = m.updated ? new Date(m.updated) : undefined;
-          yield { bucket, key: f.name, size: Number(m.size ?? 0), lastModified: updated, storageClass: m.storageClass };
+          const ref: ObjectRef = { bucket, key: f.name, size: Number(m.size ?? 0), lastModified: updated };
+          if (m.storageClass) ref.storageClass = m.storageClass;
+          // A noncurrent generation: readable by its generation number until it expires.
+          if (m.timeDeleted && m.generation) ref.versionId = String(m.generation);
+          yield ref;
         }
         pageToken = (next as { pageToken?: string } | null)?.pageToken;
       } while (pageToken);
@@ -98,8 +102,9 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
       if (opts.length === 0) return;
       const end = opts.length === undefined ? undefined : opts.offset + opts.length - 1;
       // Checksums cover whole objects only: a ranged read cannot be validated.
+      const generation = ref.versionId ? Number(ref.versionId) : undefined;
       const stream = bucketOf(ref.bucket)
-        .file(ref.key)
+        .file(ref.key, generation ? { generation } : {})
         .createReadStream({ start: opts.offset, end, validation: false });
       const onAbort = () => stream.destroy(opts.signal?.reason ?? new Error("aborted"));
       opts.signal?.addEventListener("abort", onAbort, { once: true });

@@ -4,12 +4,10 @@ import {
   ListPartsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { formatBytes } from "../sample/plan.js";
+import { MAX_RESIDUE_PAGES as MAX_VERSION_PAGES, residueNote } from "./residue.js";
 import { describeS3Error } from "./s3-errors.js";
 import type { BucketResidue } from "./types.js";
 
-/** Pages of versions counted per bucket; beyond, the count is a lower bound ("≥"). */
-const MAX_VERSION_PAGES = 50;
 /** Unfinished uploads whose parts are sized. */
 const MAX_SIZED_UPLOADS = 20;
 
@@ -57,9 +55,6 @@ export async function countResidue(
     notes.push(`hidden residue unknown (${describeS3Error(cause)})`);
     return undefined;
   }
-  const ge = more ? "≥ " : "";
-  notes.push(
-    `${ge}${r.noncurrentVersions} noncurrent version(s), ${ge}${r.deleteMarkers} delete marker(s), ${r.unfinishedUploads} unfinished upload(s) (${formatBytes(r.bytes)})`,
-  );
+  notes.push(residueNote(r, more));
   return r;
 }

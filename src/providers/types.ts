@@ -58,11 +58,13 @@ export interface BucketPosture {
   notes: string[];
 }
 
-/** Hidden residue counts; `bytes` is the size of the noncurrent versions and uploaded parts. */
+/** Hidden residue counts; `bytes` is the size of the noncurrent versions, soft-deleted objects and uploaded parts. */
 export interface BucketResidue {
   noncurrentVersions: number;
   deleteMarkers: number;
   unfinishedUploads: number;
+  /** Soft-deleted objects (Azure soft delete, GCS soft-delete policy); absent for S3. */
+  softDeleted?: number;
   bytes: number;
 }
 

@@ -1,3 +1,4 @@
+import { residueNote } from "../providers/residue.js";
 import type { BucketPosture } from "../providers/types.js";
 import type { BucketReport, ExposureFactor } from "../report/types.js";
 import { compact } from "./estimate.js";
@@ -108,9 +109,9 @@ export function staleness(b: BucketReport, ctx: ScoreContext): ExposureFactor {
     facts.push(`named like a leftover ("${name}")`);
   }
   const r = p.residue;
-  if (r && r.noncurrentVersions + r.unfinishedUploads > 0) {
+  if (r && r.noncurrentVersions + r.unfinishedUploads + (r.softDeleted ?? 0) > 0) {
     points += s.residue;
-    facts.push(`${r.noncurrentVersions} noncurrent version(s), ${r.unfinishedUploads} unfinished upload(s)`);
+    facts.push(`hidden residue: ${residueNote(r, false, b.provider === "s3")}`);
   }
   return factor("staleness", points, s.max, facts);
 }
