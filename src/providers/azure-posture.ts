@@ -1,6 +1,7 @@
 import type { ContainerClient } from "@azure/storage-blob";
 import { countAzureResidue } from "./azure-residue.js";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
+import { applyProbe } from "./probe.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_KEYS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -105,11 +106,5 @@ async function probe(
           .then((r) => (r.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.()),
       )
     : "unknown";
-  posture.notes.push(`anonymous probe: list ${verdict(list)}, read ${first ? verdict(read) : "not tried (no blob)"}`);
-  if (list === true) posture.publicList = true;
-  if (read === true) posture.publicRead = true;
-  if (posture.publicList === "unknown" && list !== "unknown") posture.publicList = list;
-  if (posture.publicRead === "unknown" && read !== "unknown") posture.publicRead = read;
+  applyProbe(posture, list, read, first !== undefined);
 }
-
-const verdict = (t: Tri) => (t === true ? "allowed" : t === false ? "refused" : "inconclusive");

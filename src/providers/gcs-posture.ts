@@ -1,6 +1,7 @@
 import type { Bucket } from "@google-cloud/storage";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
 import { countGcsResidue } from "./gcs-residue.js";
+import { applyProbe } from "./probe.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_LABELS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -112,11 +113,5 @@ async function probe(signed: Bucket, anonymous: Bucket, p: BucketPosture, signal
   const first = (files as { name: string }[])[0]?.name;
   // objects.get of the metadata needs the same permission as the data (storage.objects.get), and reads no bytes.
   const read = first ? await outcome(() => anonymous.file(first).getMetadata()) : "unknown";
-  p.notes.push(`anonymous probe: list ${word(list)}, read ${first ? word(read) : "not tried (no object)"}`);
-  if (list === true) p.publicList = true;
-  if (read === true) p.publicRead = true;
-  if (p.publicList === "unknown" && list === false) p.publicList = false;
-  if (p.publicRead === "unknown" && read === false) p.publicRead = false;
+  applyProbe(p, list, read, first !== undefined);
 }
-
-const word = (t: Tri) => (t === true ? "allowed" : t === false ? "refused" : "inconclusive");

@@ -1,4 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { applyProbe } from "./probe.js";
 import { s3ErrorCode } from "./s3-errors.js";
 import type { BucketPosture, Tri } from "./types.js";
 
@@ -39,11 +40,5 @@ export async function probeS3(
         (res.Body as { destroy?: () => void } | undefined)?.destroy?.();
       })
     : "unknown";
-  p.notes.push(`anonymous probe: list ${word(list)}, read ${first ? word(read) : "not tried (no object)"}`);
-  if (list === true) p.publicList = true;
-  if (read === true) p.publicRead = true;
-  if (p.publicList === "unknown" && list === false) p.publicList = false;
-  if (p.publicRead === "unknown" && read === false) p.publicRead = false;
+  applyProbe(p, list, read, first !== undefined);
 }
-
-const word = (t: Tri) => (t === true ? "allowed" : t === false ? "refused" : "inconclusive");
