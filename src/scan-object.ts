@@ -69,7 +69,14 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     report,
     ctx.onBytes,
   );
-  const opened = openObject(counted, ctx.expandLimits);
+  const ranges = {
+    size: obj.size,
+    read: (offset: number, length: number) =>
+      countBytes(ctx.provider.readRange(obj, { offset, length, signal: deadline.signal }), report, ctx.onBytes),
+  };
+  // A zip is read through its central directory: the head of a sampled read is useless for it.
+  const zipBudget = plan.partialReason ? ctx.plan.sampleBytes : Number.POSITIVE_INFINITY;
+  const opened = openObject(counted, ctx.expandLimits, { ranges, budget: zipBudget });
   let encoding: string | undefined;
   let failure: string | undefined;
   let limited: string | undefined;
@@ -109,6 +116,13 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     Object.assign(report, { coverage: report.bytesRead > 0 ? "partial" : "skipped", reason: failure, error: true });
   } else if (limited) {
     Object.assign(report, { coverage: "partial", reason: `${limited}${expandedNote}` });
+  } else if (format.startsWith("zip")) {
+    const notRead = opened.counters.entriesNotRead ?? 0;
+    if (notRead > 0)
+      Object.assign(report, {
+        coverage: "partial",
+        reason: `zip: central directory and ${entries} of ${entries + notRead} entries read (sampling)${expandedNote}`,
+      });
   } else if (plan.partialReason) {
     Object.assign(report, { coverage: "partial", reason: `${plan.partialReason}${expandedNote}` });
   }

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { extract as tarExtract } from "tar-stream";
 import { CorruptError, type ExpandCounters, ExpandLimitError, type ExpandLimits, gunzip } from "./gzip.js";
+import { isZip, type RandomAccess, zipEntries, zipFromRanges, zipFromStream } from "./zip.js";
 
 /** One text to scan inside an object: the object itself, or an entry of an archive in it. */
 export interface Document {
@@ -19,17 +20,41 @@ export interface Opened {
 const isGzip = (h: Uint8Array) => h[0] === 0x1f && h[1] === 0x8b && h[2] === 0x08;
 const isTar = (h: Uint8Array) => h.length >= 262 && Buffer.from(h.subarray(257, 262)).toString("latin1") === "ustar";
 
+/** How a zip object itself (not one nested in another archive) may be read. */
+export interface ZipAccess {
+  /** Ranged reads of the whole object: the central directory is read from the tail. */
+  ranges: RandomAccess;
+  /** Compressed bytes of entries to read (the sample size), or Infinity for every entry. */
+  budget: number;
+}
+
 /**
- * Opens an object by magic bytes, recursively: gzip is expanded, tar entries become documents,
- * anything else is one document. Limits on size, ratio, entries and depth hold across levels.
+ * Opens an object by magic bytes, recursively: gzip is expanded, tar and zip entries become
+ * documents, anything else is one document. Limits on size, ratio, entries and depth hold across
+ * levels. With `zip`, a zip object is read through ranged reads (its central directory first)
+ * instead of the stream, which is then closed.
  */
-export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimits): Opened {
+export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimits, zip?: ZipAccess): Opened {
   const formats: string[] = [];
   const counters: ExpandCounters = { compressed: 0, expanded: 0, entries: 0 };
 
   async function* open(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
-    const { head, stream } = await peek(bytes, 512);
+    const { head, stream, close } = await peek(bytes, 512);
     if (head.length === 0) return;
+    if (isZip(head)) {
+      if (depth >= limits.maxDepth)
+        throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);
+      if (!formats.includes("zip")) formats.push("zip");
+      let file: Awaited<ReturnType<typeof zipFromStream>>;
+      if (depth === 0 && zip) {
+        await close();
+        file = await zipFromRanges(zip.ranges);
+      } else file = await zipFromStream(stream);
+      for await (const entry of zipEntries(file, limits, counters, depth === 0 && zip ? zip.budget : Infinity)) {
+        yield* open(entry.bytes, depth + 1, path ? `${path}/${entry.name}` : entry.name);
+      }
+      return;
+    }
     if (isGzip(head) || isTar(head)) {
       if (depth >= limits.maxDepth)
         throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);
@@ -86,7 +111,7 @@ async function* corruptAs(format: string, bytes: AsyncIterable<Uint8Array>): Asy
 async function peek(
   source: AsyncIterable<Uint8Array>,
   size: number,
-): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array>; close(): Promise<unknown> }> {
   const it = source[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let length = 0;
@@ -106,5 +131,6 @@ async function peek(
     if (done) return;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  return { head, stream: stream() };
+  // close() ends the source (an HTTP read) when the stream will not be read.
+  return { head, stream: stream(), close: async () => it.return?.() };
 }

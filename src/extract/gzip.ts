@@ -41,6 +41,19 @@ export interface ExpandCounters {
   compressed: number;
   expanded: number;
   entries: number;
+  /** Zip entries listed in a central directory but not read (sampling), for the coverage reason. */
+  entriesNotRead?: number;
+}
+
+/** Throws ExpandLimitError once `counters` pass the size or ratio limit. */
+export function checkExpansion(counters: ExpandCounters, limits: ExpandLimits): void {
+  if (counters.expanded > limits.maxExpandedBytes) {
+    throw new ExpandLimitError(`expansion limit: more than ${limits.maxExpandedBytes} bytes expanded`);
+  }
+  // A small slack, so that a tiny but legitimate archive is not called a bomb.
+  if (counters.expanded > limits.maxRatio * counters.compressed + 1024 * 1024) {
+    throw new ExpandLimitError(`bomb-suspected: expands more than ${limits.maxRatio}:1`);
+  }
 }
 
 /**
@@ -65,13 +78,7 @@ export async function* gunzip(
   try {
     for await (const out of inflate as AsyncIterable<Buffer>) {
       counters.expanded += out.byteLength;
-      if (counters.expanded > limits.maxExpandedBytes) {
-        throw new ExpandLimitError(`expansion limit: more than ${limits.maxExpandedBytes} bytes expanded`);
-      }
-      // A small slack, so that a tiny but legitimate archive is not called a bomb.
-      if (counters.expanded > limits.maxRatio * counters.compressed + 1024 * 1024) {
-        throw new ExpandLimitError(`bomb-suspected: expands more than ${limits.maxRatio}:1`);
-      }
+      checkExpansion(counters, limits);
       yield out;
     }
   } catch (error) {

@@ -143,6 +143,7 @@ export interface ObjectReport {
   reason?: string;
   /** True when the reason is a failure rather than a choice (sampling, limits). */
   error?: boolean;
+  /** Bytes transferred from storage; a zip read through its central directory may transfer some twice. */
   bytesRead: number;
   /** Set when the object was opened: `gzip`, `tar`, `gzip+tar`; with what it expanded to. */
   format?: string;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, inject, it } from "vitest";
 import { seededRandom, spacedNir, syntheticNir } from "../../src/demo/synthetic.js";
-import { tarOf } from "../helpers/archives.js";
+import { tarOf, zipOf } from "../helpers/archives.js";
 import { cli, folderTree } from "../helpers/cli.js";
 import { adminClient, createBucketWith } from "../helpers/s3.js";
 
@@ -29,7 +29,13 @@ describe("canary NIR never reaches an output", () => {
 
   it("in folder scans: every report format, JSON logs, baseline and evidence, archive entry names included", async () => {
     const backup = gzipSync(await tarOf({ [`sauvegarde/${CANARY}.csv`]: content }));
-    const dir = await folderTree({ [`export/patient_${CANARY}.csv`]: content, "ok.txt": "x", "backup.tar.gz": backup });
+    const zipped = await zipOf({ [`dossiers/${CANARY}.csv`]: content });
+    const dir = await folderTree({
+      [`export/patient_${CANARY}.csv`]: content,
+      "ok.txt": "x",
+      "backup.tar.gz": backup,
+      "export.zip": zipped,
+    });
     const file = (ext: string) => path.join(dir, "..", `canary-${process.pid}.${ext}`);
     const out = file("json");
     const extra = ["sarif", "html", "markdown", "junit"].flatMap((f) => ["--report", `${f}=${file(f)}`]);
@@ -48,7 +54,7 @@ describe("canary NIR never reaches an output", () => {
     // Debug logs name every object: keys go through the redactor too.
     expect(json.stderr).toMatch(/"event":"object"/);
     // The canary was found (the test is not vacuous) and only its mask is shown.
-    expect(JSON.parse(report).buckets[0].totals.findings).toBe(4);
+    expect(JSON.parse(report).buckets[0].totals.findings).toBe(6);
     expect(report).toContain('"path": "sauvegarde/');
     expect(report).toContain(`${CANARY[0]}•••••••••••••${CANARY[14]}`);
     const files: Record<string, string> = Object.fromEntries(
