@@ -1,4 +1,4 @@
-import { openObject } from "./extract/documents.js";
+import { type Opened, openObject } from "./extract/documents.js";
 import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/gzip.js";
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
@@ -116,6 +116,8 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     Object.assign(report, { coverage: report.bytesRead > 0 ? "partial" : "skipped", reason: failure, error: true });
   } else if (limited) {
     Object.assign(report, { coverage: "partial", reason: `${limited}${expandedNote}` });
+  } else if (opened.unsupported.size > 0) {
+    Object.assign(report, unsupportedCoverage(opened.unsupported, entries > 0));
   } else if (format.startsWith("zip")) {
     const notRead = opened.counters.entriesNotRead ?? 0;
     if (notRead > 0)
@@ -162,6 +164,22 @@ async function* countBytes(
 function toReportFinding(f: RuleFinding, id: string): ObjectFinding {
   const { distinctHashes: _inMemoryOnly, ...rest } = f;
   return { id, ...rest };
+}
+
+/**
+ * `skipped: unsupported-format (image/png)` when nothing could be read, else
+ * `partial: unsupported-format (pdf: raw bytes only; image/png in 2 entries)`.
+ */
+function unsupportedCoverage(
+  found: Opened["unsupported"],
+  inArchive: boolean,
+): Pick<ObjectReport, "coverage" | "reason"> {
+  const parts = [...found].map(([type, u]) => {
+    const where = inArchive ? ` in ${u.count} entr${u.count === 1 ? "y" : "ies"}` : "";
+    return `${type}${where}${u.scanRaw ? ": raw bytes only" : ""}`;
+  });
+  const nothing = !inArchive && [...found.values()].every((u) => !u.scanRaw);
+  return { coverage: nothing ? "skipped" : "partial", reason: `unsupported-format (${parts.join("; ")})` };
 }
 
 function describe(error: unknown): string {

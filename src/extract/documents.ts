@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { extract as tarExtract } from "tar-stream";
 import { CorruptError, type ExpandCounters, ExpandLimitError, type ExpandLimits, gunzip } from "./gzip.js";
+import { SNIFF_BYTES, sniffUnsupported, type Unsupported } from "./sniff.js";
 import { isZip, type RandomAccess, zipEntries, zipFromRanges, zipFromStream } from "./zip.js";
 
 /** One text to scan inside an object: the object itself, or an entry of an archive in it. */
@@ -15,6 +16,8 @@ export interface Opened {
   documents: AsyncIterable<Document>;
   formats(): string[];
   counters: ExpandCounters;
+  /** Formats met without an extractor (`pdf`, `image/png`), with how many documents had each. */
+  unsupported: Map<string, { count: number; scanRaw: boolean }>;
 }
 
 const isGzip = (h: Uint8Array) => h[0] === 0x1f && h[1] === 0x8b && h[2] === 0x08;
@@ -37,9 +40,15 @@ export interface ZipAccess {
 export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimits, zip?: ZipAccess): Opened {
   const formats: string[] = [];
   const counters: ExpandCounters = { compressed: 0, expanded: 0, entries: 0 };
+  const unsupported = new Map<string, { count: number; scanRaw: boolean }>();
+  const note = (u: Unsupported) => {
+    const seen = unsupported.get(u.type) ?? { count: 0, scanRaw: u.scanRaw };
+    seen.count++;
+    unsupported.set(u.type, seen);
+  };
 
   async function* open(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
-    const { head, stream, close } = await peek(bytes, 512);
+    const { head, stream, close } = await peek(bytes, SNIFF_BYTES);
     if (head.length === 0) return;
     if (isZip(head)) {
       if (depth >= limits.maxDepth)
@@ -63,6 +72,14 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
       if (format === "gzip") yield* open(gunzip(stream, limits, counters), depth + 1, path);
       else yield* tarEntries(stream, depth, path);
       return;
+    }
+    const other = await sniffUnsupported(head);
+    if (other) {
+      note(other);
+      if (!other.scanRaw) {
+        await close();
+        return;
+      }
     }
     yield { path, bytes: stream };
   }
@@ -94,7 +111,7 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
     }
   }
 
-  return { documents: open(source, 0), formats: () => formats, counters };
+  return { documents: open(source, 0), formats: () => formats, counters, unsupported };
 }
 
 /** Re-throws a stream's errors as CorruptError: a cut archive fails inside an entry's bytes. */

@@ -88,4 +88,29 @@ describe("zip archives", () => {
       expect(["partial", "skipped"]).toContain(o.coverage);
     }
   });
+
+  it("marks formats without an extractor, never silently: raw-scanned PDF, skipped image, in an archive too", async () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from("IHDR"),
+      Buffer.alloc(64, 7),
+    ]);
+    const objects = await scanFolder({
+      "compte-rendu.txt": Buffer.from(`%PDF-1.4\n% NIR du patient : ${patientCsv(seededRandom(4), 1).nirs[0]}\n`),
+      "photo.dat": png,
+      "scans.zip": await zipOf({ "a.png": png, "b.csv": csv }),
+    });
+    const byKey = Object.fromEntries(objects.map((o) => [o.key, o]));
+    expect(byKey["compte-rendu.txt"]).toMatchObject({
+      coverage: "partial",
+      reason: "unsupported-format (pdf: raw bytes only)",
+    });
+    expect(byKey["compte-rendu.txt"]?.distinctPersons).toBe(1);
+    expect(byKey["photo.dat"]).toMatchObject({ coverage: "skipped", reason: "unsupported-format (image/png)" });
+    expect(byKey["scans.zip"]).toMatchObject({
+      coverage: "partial",
+      reason: "unsupported-format (image/png in 1 entry)",
+      distinctPersons: 50,
+    });
+  });
 });
