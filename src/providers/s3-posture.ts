@@ -5,6 +5,7 @@ import {
   GetPublicAccessBlockCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import type { AccountBlock } from "./s3-account.js";
 import { describeS3Error, s3ErrorCode } from "./s3-errors.js";
 import { grantsOf, policyFacts } from "./s3-policy.js";
 import { probeS3 } from "./s3-probe.js";
@@ -28,7 +29,7 @@ export type Answer<T> = { value: T } | { notSet: true } | { unknown: string };
 export type Ask = <T>(what: string, call: () => Promise<T>) => Promise<Answer<T>>;
 
 /**
- * The S3 posture, read-only: Block Public Access (bucket level), ACL grants (AllUsers,
+ * The S3 posture, read-only: Block Public Access (bucket and account level), ACL grants (AllUsers,
  * AuthenticatedUsers), policy status and the policy's principals, then the settings
  * (s3-settings.ts), hidden residue (s3-residue.ts) and an anonymous probe (s3-probe.ts).
  * "Not set" answers are facts; refused calls make their fact "unknown", never "private".
@@ -37,6 +38,7 @@ export async function describeS3Posture(
   client: S3Client,
   anonymous: S3Client,
   Bucket: string,
+  account: AccountBlock,
   signal?: AbortSignal,
 ): Promise<BucketPosture> {
   const p: BucketPosture = { publicRead: "unknown", publicList: "unknown", authenticatedUsers: "unknown", notes: [] };
@@ -56,13 +58,24 @@ export async function describeS3Posture(
   };
 
   const block = await ask("Block Public Access", () => client.send(new GetPublicAccessBlockCommand({ Bucket }), o));
-  const bpa = "value" in block ? (block.value.PublicAccessBlockConfiguration ?? {}) : {};
-  const on = Object.entries(bpa).filter(([, v]) => v === true);
+  const bucketLevel: Record<string, unknown> =
+    "value" in block ? { ...block.value.PublicAccessBlockConfiguration } : {};
+  const on = (settings: Record<string, unknown>) => Object.keys(settings).filter((k) => settings[k] === true);
   if (!("unknown" in block))
     p.notes.push(
-      `Block Public Access (bucket): ${"value" in block ? on.map(([k]) => k).join(", ") || "all off" : "not set"}`,
+      `Block Public Access (bucket): ${"value" in block ? on(bucketLevel).join(", ") || "all off" : "not set"}`,
     );
-  p.notes.push("Block Public Access (account): not read (needs s3control and the account id)");
+  // The account-level settings override the bucket's: either one set is enough.
+  const accountLevel: Record<string, unknown> = "settings" in account ? account.settings : {};
+  p.notes.push(
+    "settings" in account
+      ? `Block Public Access (account ${account.account}): ${on(accountLevel).join(", ") || "all off"}`
+      : `Block Public Access (account): ${account.unknown}`,
+  );
+  const bpa = {
+    IgnorePublicAcls: bucketLevel.IgnorePublicAcls === true || accountLevel.IgnorePublicAcls === true,
+    RestrictPublicBuckets: bucketLevel.RestrictPublicBuckets === true || accountLevel.RestrictPublicBuckets === true,
+  };
 
   const acl = await ask("bucket ACL", () => client.send(new GetBucketAclCommand({ Bucket }), o));
   if ("value" in acl) {

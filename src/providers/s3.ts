@@ -5,6 +5,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
+import { type AccountBlock, readAccountBlock } from "./s3-account.js";
 import { s3Error } from "./s3-errors.js";
 import { describeS3Posture } from "./s3-posture.js";
 import { listVersions } from "./s3-versions.js";
@@ -28,6 +29,8 @@ export interface S3Options {
   maxAttempts?: number;
   /** Keys per listing page (max 1,000). Default 1,000. */
   pageSize?: number;
+  /** STS and S3 Control endpoints, for private endpoints and tests; on AWS they are found by region. */
+  accountEndpoints?: { sts: string; control: string };
 }
 
 export function createS3Provider(options: S3Options = {}): StorageProvider {
@@ -49,6 +52,7 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
   };
   const client = new S3Client(options.noSignRequest ? { ...unsigned, maxAttempts: config.maxAttempts } : config);
   let probeClient: S3Client | undefined;
+  let accountBlock: Promise<AccountBlock> | undefined;
   const anonymous = () => {
     probeClient ??= new S3Client(unsigned);
     return probeClient;
@@ -135,8 +139,11 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
       }
     },
 
-    describeBucket: (bucket: BucketRef, signal?: AbortSignal) =>
-      describeS3Posture(client, anonymous(), bucket.name, signal),
+    async describeBucket(bucket: BucketRef, signal?: AbortSignal) {
+      // Once per scan: the account-level block applies to every bucket of the account.
+      accountBlock ??= readAccountBlock(options, signal);
+      return describeS3Posture(client, anonymous(), bucket.name, await accountBlock, signal);
+    },
 
     async close() {
       client.destroy();

@@ -1,0 +1,45 @@
+import { GetPublicAccessBlockCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { S3Options } from "./s3.js";
+import { describeS3Error } from "./s3-errors.js";
+
+/** The account-level Block Public Access settings, or why they are not known. */
+export type AccountBlock = { settings: Record<string, boolean>; account: string } | { unknown: string };
+
+/**
+ * Reads the account-level Block Public Access (S3 Control), which overrides every bucket's
+ * ACLs and policies: the account id from STS GetCallerIdentity, then GetPublicAccessBlock.
+ * Only on AWS itself (S3-compatible hosts have no S3 Control), or with `accountEndpoints`.
+ * Read-only; never throws: a refusal becomes `unknown`.
+ */
+export async function readAccountBlock(options: S3Options, signal?: AbortSignal): Promise<AccountBlock> {
+  const endpoints = options.accountEndpoints;
+  if (options.endpoint && !endpoints) return { unknown: "not read: S3-compatible host (no S3 Control API)" };
+  if (options.noSignRequest) return { unknown: "not read: anonymous requests" };
+  const base = {
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    maxAttempts: options.maxAttempts ?? 4,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  const sts = new STSClient({ ...base, ...(endpoints ? { endpoint: endpoints.sts } : {}) });
+  // S3 Control prefixes the endpoint's host with the account id, on AWS and on a given endpoint alike.
+  const control = new S3ControlClient({ ...base, ...(endpoints ? { endpoint: endpoints.control } : {}) });
+  try {
+    const who = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+    const account = who.Account;
+    if (!account) return { unknown: "not read: no account id" };
+    try {
+      const res = await control.send(new GetPublicAccessBlockCommand({ AccountId: account }), { abortSignal: signal });
+      return { account, settings: { ...(res.PublicAccessBlockConfiguration as Record<string, boolean>) } };
+    } catch (cause) {
+      if ((cause as Error).name === "NoSuchPublicAccessBlockConfiguration") return { account, settings: {} };
+      throw cause;
+    }
+  } catch (cause) {
+    signal?.throwIfAborted();
+    return { unknown: `unknown (${describeS3Error(cause)})` };
+  } finally {
+    sts.destroy();
+    control.destroy();
+  }
+}
