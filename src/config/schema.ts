@@ -91,6 +91,8 @@ export const configSchema = z
         accountKey: z.string().optional(),
         sasToken: z.string().optional(),
         anonymous: z.boolean().optional(),
+        subscriptionId: z.string().optional(),
+        managementEndpoint: z.string().url().optional(),
         pageSize: positiveInt.max(5000).optional(),
         requestTimeoutMs: positiveInt.optional(),
         maxAttempts: positiveInt.max(10).optional(),

@@ -1,4 +1,5 @@
 import type { ContainerClient } from "@azure/storage-blob";
+import type { AccountSettings } from "./azure-account.js";
 import { countAzureResidue } from "./azure-residue.js";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
 import { applyProbe } from "./probe.js";
@@ -16,6 +17,7 @@ const OWNER_KEYS = /^(owner|team|project|contact|responsable|proprietaire|servic
 export async function describeAzurePosture(
   signed: ContainerClient,
   anonymous: ContainerClient,
+  account: AccountSettings,
   signal?: AbortSignal,
 ): Promise<BucketPosture> {
   const posture: BucketPosture = {
@@ -63,9 +65,10 @@ export async function describeAzurePosture(
   } catch {
     signal?.throwIfAborted();
   }
+  applyAccount(posture, account);
   posture.residue = await countAzureResidue(signed, posture.notes, signal);
+  // Last: what an anonymous client actually gets wins over every setting.
   await probe(signed, anonymous, posture, signal);
-  posture.notes.push("account allowBlobPublicAccess and versioning: unknown (management plane, not read)");
   return posture;
 }
 
@@ -107,4 +110,20 @@ async function probe(
       )
     : "unknown";
   applyProbe(posture, list, read, first !== undefined);
+}
+
+/** The account's settings (management plane) over the container's: a disallowed public access wins. */
+function applyAccount(posture: BucketPosture, account: AccountSettings): void {
+  if ("unknown" in account) {
+    posture.notes.push(`account allowBlobPublicAccess, versioning and soft delete: ${account.unknown}`);
+    return;
+  }
+  posture.notes.push(
+    `account allowBlobPublicAccess: ${account.allowBlobPublicAccess ?? "not set"}, versioning ${account.versioning ? "on" : "off"}, soft delete ${account.softDeleteDays ? `${account.softDeleteDays} day(s)` : "off"}`,
+  );
+  if (account.allowBlobPublicAccess === false && posture.publicRead === true) {
+    posture.notes.push("the account disallows public access: the container's public level has no effect");
+    Object.assign(posture, { publicRead: false, publicList: false });
+  }
+  posture.versioning = account.versioning ? "enabled" : "off";
 }

@@ -1,15 +1,23 @@
+import type { TokenCredential } from "@azure/core-auth";
 import {
   AnonymousCredential,
   BlobServiceClient,
   type ContainerClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
+import { type AccountSettings, readAccountSettings } from "./azure-account.js";
 import { describeAzurePosture } from "./azure-posture.js";
 import { restErrorFacts as facts, providerError } from "./errors.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
 /** Azure Blob Storage; targets `azure://ACCOUNT/CONTAINER[/prefix]` or `azure://ACCOUNT`. */
 export interface AzureOptions {
+  /** Subscription for management-plane reads (account settings); default `AZURE_SUBSCRIPTION_ID`. */
+  subscriptionId?: string;
+  /** Azure Resource Manager endpoint (sovereign clouds, tests). */
+  managementEndpoint?: string;
+  /** A token credential for programmatic use; default DefaultAzureCredential when no key, SAS or connection string. */
+  credential?: TokenCredential;
   /** Blob service URL used for every account (Azurite, sovereign clouds). Default `https://ACCOUNT.blob.core.windows.net`. */
   endpoint?: string;
   /** A connection string; default `AZURE_STORAGE_CONNECTION_STRING`. */
@@ -37,7 +45,35 @@ export const azureParts = (b: BucketRef) => {
 export function createAzureProvider(options: AzureOptions = {}): StorageProvider {
   const env = process.env;
   const clients = new Map<string, BlobServiceClient>();
-  const url = (account: string) => options.endpoint ?? `https://${account}.blob.core.windows.net`;
+  const tokenCredential = options.credential ?? defaultCredential();
+  const subscriptionId = options.subscriptionId ?? env.AZURE_SUBSCRIPTION_ID;
+  // Management reads need a token: keys, SAS and connection strings only open the data plane.
+  const keyed = !!(
+    options.connectionString ??
+    env.AZURE_STORAGE_CONNECTION_STRING ??
+    options.sasToken ??
+    env.AZURE_STORAGE_SAS_TOKEN ??
+    options.accountKey ??
+    env.AZURE_STORAGE_KEY
+  );
+  const management =
+    subscriptionId && !options.anonymous && (options.credential || !keyed)
+      ? { subscriptionId, credential: tokenCredential, endpoint: options.managementEndpoint }
+      : undefined;
+  const accounts = new Map<string, Promise<AccountSettings>>();
+  const settingsOf = (account: string) => {
+    let found = accounts.get(account);
+    if (!found) {
+      found = readAccountSettings(account, management);
+      accounts.set(account, found);
+    }
+    return found;
+  };
+  // The anonymous probe needs a URL even when the connection string holds it (Azurite, sovereign clouds).
+  const fromConnection = /(?:^|;)BlobEndpoint=([^;]+)/i.exec(
+    options.connectionString ?? env.AZURE_STORAGE_CONNECTION_STRING ?? "",
+  )?.[1];
+  const url = (account: string) => options.endpoint ?? fromConnection ?? `https://${account}.blob.core.windows.net`;
   const pipeline = {
     retryOptions: { maxTries: options.maxAttempts ?? 4, tryTimeoutInMs: options.requestTimeoutMs ?? 30_000 },
   };
@@ -55,7 +91,7 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
       client = new BlobServiceClient(`${url(account)}?${sas.replace(/^\?/, "")}`, new AnonymousCredential(), pipeline);
     else if (accountKey)
       client = new BlobServiceClient(url(account), new StorageSharedKeyCredential(account, accountKey), pipeline);
-    else client = new BlobServiceClient(url(account), defaultCredential(), pipeline);
+    else client = new BlobServiceClient(url(account), tokenCredential, pipeline);
     clients.set(key, client);
     return client;
   };
@@ -127,7 +163,13 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
       }
     },
 
-    describeBucket: (bucket, signal) => describeAzurePosture(container(bucket), container(bucket, true), signal),
+    describeBucket: async (bucket, signal) =>
+      describeAzurePosture(
+        container(bucket),
+        container(bucket, true),
+        await settingsOf(azureParts(bucket).account),
+        signal,
+      ),
 
     async close() {
       clients.clear();
@@ -136,7 +178,7 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
 }
 
 /** DefaultAzureCredential, loaded only when needed: @azure/identity is heavy to import. */
-function defaultCredential() {
+function defaultCredential(): TokenCredential {
   // The credential is created lazily on the first token request, so a synchronous factory is enough.
   let credential: Promise<import("@azure/identity").DefaultAzureCredential> | undefined;
   return {
