@@ -105,12 +105,14 @@ async function* expand(zip: ZipFile, entry: Entry, limits: ExpandLimits, counter
 
 function next(zip: ZipFile): Promise<Entry | undefined> {
   return new Promise((resolve, reject) => {
-    const cleanup = () => zip.removeAllListeners("entry").removeAllListeners("end").removeAllListeners("error");
-    zip.once("entry", (e: Entry) => (cleanup(), resolve(e)));
-    zip.once("end", () => (cleanup(), resolve(undefined)));
-    zip.once(
-      "error",
-      (error: Error) => (cleanup(), reject(new CorruptError(`corrupt zip: ${error.message}`, { cause: error }))),
+    const settle = (done: () => void) => {
+      zip.removeAllListeners("entry").removeAllListeners("end").removeAllListeners("error");
+      done();
+    };
+    zip.once("entry", (e: Entry) => settle(() => resolve(e)));
+    zip.once("end", () => settle(() => resolve(undefined)));
+    zip.once("error", (error: Error) =>
+      settle(() => reject(new CorruptError(`corrupt zip: ${error.message}`, { cause: error }))),
     );
     zip.readEntry();
   });

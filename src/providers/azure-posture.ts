@@ -2,7 +2,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type { AccountSettings } from "./azure-account.js";
 import { countAzureResidue } from "./azure-residue.js";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
-import { applyProbe } from "./probe.js";
+import { applyProbe, probeOutcome } from "./probe.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_KEYS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -79,17 +79,9 @@ async function probe(
   posture: BucketPosture,
   signal?: AbortSignal,
 ) {
-  const outcome = async (call: () => Promise<unknown>): Promise<Tri> => {
-    try {
-      await call();
-      return true;
-    } catch (cause) {
-      signal?.throwIfAborted();
-      const code = errorCode(facts(cause));
-      // Azure answers an anonymous request on a private container with 404 (ResourceNotFound) or 403.
-      return code === "access-denied" || code === "not-found" ? false : "unknown";
-    }
-  };
+  // Azure answers an anonymous request on a private container with 404 (ResourceNotFound) or 403.
+  const outcome = (call: () => Promise<unknown>) =>
+    probeOutcome(call, (c) => errorCode(facts(c)), ["access-denied", "not-found"], signal);
   const list: Tri = await outcome(() =>
     anonymous.listBlobsFlat({ abortSignal: signal }).byPage({ maxPageSize: 1 }).next(),
   );

@@ -1,7 +1,7 @@
 import type { Bucket } from "@google-cloud/storage";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
 import { countGcsResidue } from "./gcs-residue.js";
-import { applyProbe } from "./probe.js";
+import { applyProbe, probeOutcome } from "./probe.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_LABELS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -98,16 +98,8 @@ async function defaultAcl(
 
 /** Unsigned list and read of one object; what they show wins over what the configuration says. */
 async function probe(signed: Bucket, anonymous: Bucket, p: BucketPosture, signal?: AbortSignal) {
-  const outcome = async (call: () => Promise<unknown>): Promise<Tri> => {
-    try {
-      await call();
-      return true;
-    } catch (cause) {
-      signal?.throwIfAborted();
-      const code = errorCode(facts(cause));
-      return code === "access-denied" ? false : "unknown";
-    }
-  };
+  const outcome = (call: () => Promise<unknown>) =>
+    probeOutcome(call, (c) => errorCode(facts(c)), ["access-denied"], signal);
   const list = await outcome(() => anonymous.getFiles({ maxResults: 1, autoPaginate: false }));
   const [files] = await signed.getFiles({ maxResults: 1, autoPaginate: false }).catch(() => [[]]);
   const first = (files as { name: string }[])[0]?.name;

@@ -1,4 +1,23 @@
-import type { BucketPosture, Tri } from "./types.js";
+import type { BucketPosture, ProviderErrorCode, Tri } from "./types.js";
+
+/**
+ * Runs one anonymous request: true when it succeeds, false when refused with one of the
+ * `refusals` codes, "unknown" otherwise (network, server error). Throws only on cancellation.
+ */
+export async function probeOutcome(
+  call: () => Promise<unknown>,
+  code: (cause: unknown) => ProviderErrorCode,
+  refusals: ProviderErrorCode[],
+  signal?: AbortSignal,
+): Promise<Tri> {
+  try {
+    await call();
+    return true;
+  } catch (cause) {
+    signal?.throwIfAborted();
+    return refusals.includes(code(cause)) ? false : "unknown";
+  }
+}
 
 /**
  * Merges an anonymous probe into the posture and notes it. The listing probe answers for the

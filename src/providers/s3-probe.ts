@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { applyProbe } from "./probe.js";
+import { applyProbe, probeOutcome } from "./probe.js";
 import { s3ErrorCode } from "./s3-errors.js";
-import type { BucketPosture, Tri } from "./types.js";
+import type { BucketPosture } from "./types.js";
 
 /**
  * The anonymous probe: an unsigned ListObjectsV2 (one key) and an unsigned ranged GetObject
@@ -15,15 +15,7 @@ export async function probeS3(
   p: BucketPosture,
   signal?: AbortSignal,
 ) {
-  const outcome = async (call: () => Promise<unknown>): Promise<Tri> => {
-    try {
-      await call();
-      return true;
-    } catch (cause) {
-      signal?.throwIfAborted();
-      return s3ErrorCode(cause) === "access-denied" ? false : "unknown";
-    }
-  };
+  const outcome = (call: () => Promise<unknown>) => probeOutcome(call, s3ErrorCode, ["access-denied"], signal);
   const list = await outcome(() =>
     anonymous.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }), { abortSignal: signal }),
   );
