@@ -7,7 +7,10 @@ import type { ScanEvents } from "../scan.js";
  * for the current bucket once its listing has ended (before that the total is not known, and
  * the line says so rather than guess). Silent elsewhere: logs take over off a terminal.
  */
-export function createProgress(stream: NodeJS.WriteStream): ScanEvents & { stop(): void } {
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  redact: (text: string) => string = (t) => t,
+): ScanEvents & { stop(): void } {
   if (!stream.isTTY) return { stop() {} };
   const bar = new SingleBar({
     stream,
@@ -42,7 +45,8 @@ export function createProgress(stream: NodeJS.WriteStream): ScanEvents & { stop(
   };
   return {
     onBucket(b) {
-      bucket = b.url;
+      // A bucket may be named after an identifier: the live line is an output like any other.
+      bucket = redact(b.url);
       buckets++;
       bucketDone = 0;
       bucketStarted = Date.now();

@@ -86,7 +86,7 @@ export async function executeScan(
   const baseline = config.baseline ? await readBaseline(config.baseline) : undefined;
   const suppressor = new Suppressor(redact, config.allowlist, baseline);
 
-  const progress = createProgress(io.stderr);
+  const progress = createProgress(io.stderr, redact);
   const log = createLogger(io.stderr, redact);
   log.start(inputs);
   const report = await scan({

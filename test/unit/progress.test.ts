@@ -39,6 +39,16 @@ describe("live progress on a TTY", () => {
     p.stop();
   });
 
+  it("masks an identifier in a bucket name on the live line", async () => {
+    const tty = fakeTty();
+    const p = createProgress(tty.stream, (t) => t.replace(/\d{13,15}/, "1•••••••••••••1"));
+    p.onBucket?.({ provider: "s3", name: "x", url: "s3://export-185057800608491" });
+    await redraw();
+    p.stop();
+    expect(tty.text()).toContain("s3://export-1•••••••••••••1");
+    expect(tty.text()).not.toContain("185057800608491");
+  });
+
   it("stays silent off a terminal", () => {
     const writes: string[] = [];
     const p = createProgress({
