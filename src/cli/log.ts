@@ -30,6 +30,8 @@ export function createLogger(stream: NodeJS.WritableStream & { isTTY?: boolean }
     start: (targets) => logger.info({ event: "scan-start", targets: targets.map(r) }, "scan started"),
     bucket: (b) => logger.info({ event: "bucket", bucket: r(b.url) }, "scanning bucket"),
     object(o) {
+      // Called for every object: build (and redact) the fields only when a line will be written.
+      if (!o.error && !logger.isLevelEnabled("debug")) return;
       const fields = { event: "object", object: r(o.url), coverage: o.coverage, reason: o.reason && r(o.reason) };
       if (o.error) logger.warn(fields, "object not read completely");
       else logger.debug(fields, "object done");

@@ -21,7 +21,6 @@ export async function countAzureResidue(
       yield page.segment.blobItems.map((b) => ({
         noncurrent: b.versionId !== undefined && b.isCurrentVersion !== true && b.deleted !== true,
         softDeleted: b.deleted === true,
-        uncommitted: false,
         size: b.properties.contentLength ?? 0,
       }));
   }

@@ -25,7 +25,6 @@ export async function countGcsResidue(
   const item = (noncurrent: boolean, softDeleted: boolean, m: Record<string, unknown>): ResidueItem => ({
     noncurrent,
     softDeleted,
-    uncommitted: false,
     size: Number(m.size ?? 0),
   });
   try {

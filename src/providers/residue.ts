@@ -10,8 +10,6 @@ export interface ResidueItem {
   noncurrent: boolean;
   /** Soft-deleted: recoverable, invisible to a plain listing. */
   softDeleted: boolean;
-  /** Uncommitted data (Azure blocks never committed): an unfinished upload. */
-  uncommitted: boolean;
   size: number;
 }
 
@@ -32,7 +30,6 @@ export async function tallyResidue(
     for (const item of page) {
       if (item.noncurrent) residue.noncurrentVersions++;
       else if (item.softDeleted) residue.softDeleted = (residue.softDeleted ?? 0) + 1;
-      else if (item.uncommitted) residue.unfinishedUploads++;
       else continue;
       residue.bytes += item.size;
     }

@@ -131,7 +131,8 @@ const persons = (b: BucketReport) =>
     ? `${b.totals.distinctPersons} (≈ ${b.totals.estimate.distinctPersons})`
     : String(b.totals.distinctPersons);
 
-function esc(text: string): string {
+/** Escapes text for HTML content and attributes (also used by the Markdown reporter). */
+export function esc(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,

@@ -1,3 +1,4 @@
+import { esc } from "./html.js";
 import type { RenderOptions, Reporter } from "./index.js";
 import { atOrAbove } from "./levels.js";
 import { residueLine } from "./residue.js";
@@ -28,7 +29,7 @@ export const markdownReporter: Reporter = {
       ),
     ];
     for (const b of report.buckets.filter((x) => x.exposure.level !== "none").slice(0, 5)) {
-      out.push("", `<details><summary><code>${html(b.url)}</code>: why ${b.exposure.score}/100</summary>`, "");
+      out.push("", `<details><summary><code>${esc(b.url)}</code>: why ${b.exposure.score}/100</summary>`, "");
       for (const f of b.exposure.factors.filter((x) => x.points !== 0))
         out.push(`- **${f.points > 0 ? "+" : ""}${f.points} ${f.name}**: ${cell(f.detail)}`);
       const residue = residueLine(b);
@@ -71,8 +72,4 @@ function persons(b: BucketReport): string {
 /** Keeps a value inside its table cell or list item. */
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/`/g, "'").replace(/\r?\n/g, " ");
-}
-
-function html(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 }

@@ -15,12 +15,10 @@ export class SampleEstimator {
   private n = 0;
   private mean = 0;
   private m2 = 0;
-  private sum = 0;
 
   /** One object read; `value` is already scaled to the whole object when only its head was read. */
   add(value: number): void {
     this.n++;
-    this.sum += value;
     const delta = value - this.mean;
     this.mean += delta / this.n;
     this.m2 += delta * (value - this.mean);
@@ -28,11 +26,6 @@ export class SampleEstimator {
 
   get count(): number {
     return this.n;
-  }
-
-  /** Sum of the values added (scaled). */
-  get total(): number {
-    return this.sum;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { S3Options } from "../../src/providers/s3.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../../src/rules/load.js";
 import { type ScanEvents, scan } from "../../src/scan.js";
 import type { S3Server } from "../global-setup.js";
+import { folderTree } from "./cli.js";
 
 export const rules = await loadRules();
 
@@ -34,4 +35,11 @@ export function s3Settings(server: S3Server, extra: S3Options = {}): S3Options {
     maxAttempts: 2,
     ...extra,
   };
+}
+
+/** Writes `files` to a fresh folder, scans it (exit threshold off) and returns its objects. */
+export async function scanFiles(files: Record<string, Buffer>, overrides: Partial<Config> = {}) {
+  const dir = await folderTree(files);
+  const report = await scanTargets([dir], { failOn: "never", ...overrides });
+  return report.buckets[0]?.objects ?? [];
 }

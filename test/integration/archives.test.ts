@@ -2,23 +2,16 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { patientCsv, seededRandom } from "../../src/demo/synthetic.js";
 import { tarOf } from "../helpers/archives.js";
-import { folderTree } from "../helpers/cli.js";
-import { scanTargets } from "../helpers/scan.js";
+import { scanFiles } from "../helpers/scan.js";
 
 const csv = patientCsv(seededRandom(12), 100).text;
-
-async function scanOne(files: Record<string, Buffer>, overrides = {}) {
-  const dir = await folderTree(files);
-  const report = await scanTargets([dir], { failOn: "never", ...overrides });
-  return report.buckets[0]?.objects ?? [];
-}
 
 describe("tar archives", () => {
   it("scans every entry of a .tar.gz backup and says where each sample was found", async () => {
     const backup = gzipSync(
       await tarOf({ "export/patients.csv": csv, "notes/readme.txt": "rien", "export/old/dump.csv.gz": gzipSync(csv) }),
     );
-    const [object] = await scanOne({ "backup-2021.tar.gz": backup });
+    const [object] = await scanFiles({ "backup-2021.tar.gz": backup });
     expect(object).toMatchObject({ coverage: "scanned", format: "gzip+tar", entries: 3 });
     const nir = object?.findings.find((f) => f.ruleId === "fr-nir");
     expect(nir?.count).toBe(200); // the same 100 NIRs in the CSV and in the gzipped CSV inside the tar
@@ -27,13 +20,13 @@ describe("tar archives", () => {
   });
 
   it("reads a plain tar, whatever its name", async () => {
-    const [object] = await scanOne({ "archive.bin": await tarOf({ "a.csv": csv }) });
+    const [object] = await scanFiles({ "archive.bin": await tarOf({ "a.csv": csv }) });
     expect(object).toMatchObject({ format: "tar", entries: 1, distinctPersons: 100 });
   });
 
   it("stops at the entry limit and reports it", async () => {
     const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}.txt`, "x"]));
-    const [object] = await scanOne({ "many.tar": await tarOf(many) }, { maxArchiveEntries: 10 });
+    const [object] = await scanFiles({ "many.tar": await tarOf(many) }, { maxArchiveEntries: 10 });
     expect(object).toMatchObject({
       coverage: "partial",
       reason: expect.stringMatching(/^entry-limit: more than 10 archive entries/),
@@ -43,7 +36,7 @@ describe("tar archives", () => {
   it("stops at the depth limit", async () => {
     let nested = Buffer.from(csv);
     for (let i = 0; i < 7; i++) nested = gzipSync(nested);
-    const [object] = await scanOne({ "deep.gz": nested }, { maxArchiveDepth: 5 });
+    const [object] = await scanFiles({ "deep.gz": nested }, { maxArchiveDepth: 5 });
     expect(object).toMatchObject({
       coverage: "partial",
       reason: expect.stringMatching(/^depth-limit: more than 5 nested levels/),
@@ -52,7 +45,7 @@ describe("tar archives", () => {
 
   it("reports a cut tar as corrupt, keeping the entries it read", async () => {
     const tar = await tarOf({ "a.csv": csv, "b.csv": csv });
-    const [object] = await scanOne({ "cut.tar": tar.subarray(0, Math.floor(tar.length * 0.75)) });
+    const [object] = await scanFiles({ "cut.tar": tar.subarray(0, Math.floor(tar.length * 0.75)) });
     expect(object).toMatchObject({ error: true, reason: expect.stringMatching(/^corrupt tar/) });
     expect(object?.distinctPersons).toBe(100);
   });

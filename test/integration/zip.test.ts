@@ -3,35 +3,28 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, inject, it } from "vitest";
 import { patientCsv, seededRandom } from "../../src/demo/synthetic.js";
 import { tarOf, zipOf } from "../helpers/archives.js";
-import { folderTree } from "../helpers/cli.js";
 import { adminClient, bucketName, createBucketWith } from "../helpers/s3.js";
-import { s3Settings, scanTargets } from "../helpers/scan.js";
+import { s3Settings, scanFiles, scanTargets } from "../helpers/scan.js";
 
 const csv = patientCsv(seededRandom(31), 50).text;
 const server = inject("servers").s3rver;
 
-async function scanFolder(files: Record<string, Buffer>, overrides = {}) {
-  const dir = await folderTree(files);
-  const report = await scanTargets([dir], { failOn: "never", ...overrides });
-  return report.buckets[0]?.objects ?? [];
-}
-
 describe("zip archives", () => {
   it("scans every entry of a zip and says in which entry each sample was found", async () => {
     const zip = await zipOf({ "export/patients.csv": csv, "LISEZMOI.txt": "rien", "vide/": "" });
-    const [object] = await scanFolder({ "export_sil.zip": zip });
+    const [object] = await scanFiles({ "export_sil.zip": zip });
     expect(object).toMatchObject({ coverage: "scanned", format: "zip", entries: 2, distinctPersons: 50 });
     expect(object?.findings.find((f) => f.ruleId === "fr-nir")?.samples[0]?.location.path).toBe("export/patients.csv");
   });
 
   it("opens zips inside tar.gz and tar.gz inside zips, whatever the names", async () => {
     const inner = await zipOf({ "a.csv": csv });
-    const [outer] = await scanFolder({ "backup.dat": gzipSync(await tarOf({ "deep/archive.zip": inner })) });
+    const [outer] = await scanFiles({ "backup.dat": gzipSync(await tarOf({ "deep/archive.zip": inner })) });
     expect(outer).toMatchObject({ coverage: "scanned", format: "gzip+tar+zip", distinctPersons: 50 });
     expect(outer?.findings.find((f) => f.ruleId === "fr-nir")?.samples[0]?.location.path).toBe(
       "deep/archive.zip/a.csv",
     );
-    const [reverse] = await scanFolder({
+    const [reverse] = await scanFiles({
       "x.bin": await zipOf({ "b.tar.gz": gzipSync(await tarOf({ "c.csv": csv })) }),
     });
     expect(reverse).toMatchObject({ format: "zip+gzip+tar", distinctPersons: 50 });
@@ -64,7 +57,7 @@ describe("zip archives", () => {
     const zeros = await zipOf({ "zeros.bin": Buffer.alloc(64 * 1024 * 1024) });
     const level = await zipOf(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`z${i}.zip`, zeros])));
     const bomb = await zipOf({ "a.zip": level, "b.zip": level });
-    const objects = await scanFolder({ "42.zip": bomb, "z-next.csv": Buffer.from(csv) });
+    const objects = await scanFiles({ "42.zip": bomb, "z-next.csv": Buffer.from(csv) });
     expect(objects[0]).toMatchObject({
       coverage: "partial",
       reason: expect.stringMatching(/^bomb-suspected: expands more than 100:1/),
@@ -78,7 +71,7 @@ describe("zip archives", () => {
     // The end-of-central-directory record points the directory past the end of the file.
     const eocd = broken.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
     broken.writeUInt32LE(broken.length + 1000, eocd + 16);
-    const objects = await scanFolder({
+    const objects = await scanFiles({
       "broken.zip": broken,
       "cut.zip": good.subarray(0, Math.floor(good.length / 2)),
     });
@@ -95,7 +88,7 @@ describe("zip archives", () => {
       Buffer.from("IHDR"),
       Buffer.alloc(64, 7),
     ]);
-    const objects = await scanFolder({
+    const objects = await scanFiles({
       "compte-rendu.txt": Buffer.from(`%PDF-1.4\n% NIR du patient : ${patientCsv(seededRandom(4), 1).nirs[0]}\n`),
       "photo.dat": png,
       "scans.zip": await zipOf({ "a.png": png, "b.csv": csv }),

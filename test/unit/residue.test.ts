@@ -82,8 +82,7 @@ describe("hidden residue (in-memory fakes of the SDK pages)", () => {
 
   it("stops counting at the page limit and says the counts are lower bounds", async () => {
     const many = (async function* () {
-      for (let i = 0; i < MAX_RESIDUE_PAGES + 5; i++)
-        yield [{ noncurrent: true, softDeleted: false, uncommitted: false, size: 1 }];
+      for (let i = 0; i < MAX_RESIDUE_PAGES + 5; i++) yield [{ noncurrent: true, softDeleted: false, size: 1 }];
     })();
     const { residue, more } = await tallyResidue(many);
     expect(more).toBe(true);
