@@ -1,5 +1,5 @@
 import { type Opened, openObject } from "./extract/documents.js";
-import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/gzip.js";
+import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/limits.js";
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
@@ -74,16 +74,21 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     read: (offset: number, length: number) =>
       countBytes(ctx.provider.readRange(obj, { offset, length, signal: deadline.signal }), report, ctx.onBytes),
   };
-  // A zip is read through its central directory: the head of a sampled read is useless for it.
-  const zipBudget = plan.partialReason ? ctx.plan.sampleBytes : Number.POSITIVE_INFINITY;
-  const opened = openObject(counted, ctx.expandLimits, { ranges, budget: zipBudget });
+  // A zip or Parquet object is read through ranged reads: the head of a sampled read is useless for it.
+  const budget = plan.partialReason ? ctx.plan.sampleBytes : Number.POSITIVE_INFINITY;
+  const opened = openObject(counted, ctx.expandLimits, { ranges, budget, signal: deadline.signal });
   let encoding: string | undefined;
   let failure: string | undefined;
   let limited: string | undefined;
   try {
     for await (const doc of opened.documents) {
+      detector.startDocument(doc.layout);
       const decoded = textBlocks(doc.bytes, { path: doc.path });
-      for await (const block of decoded.blocks) await detector.push(block);
+      for await (const block of decoded.blocks) {
+        // Extraction from memory (a buffered archive, a PDF) never waits on the read: check the time here too.
+        deadline.signal.throwIfAborted();
+        await detector.push(block);
+      }
       encoding ??= decoded.encoding();
     }
   } catch (error) {
@@ -108,7 +113,12 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   if (encoding) report.encoding = encoding;
   const format = opened.formats().join("+");
   const { expanded, entries } = opened.counters;
-  if (format) Object.assign(report, { format, expandedBytes: expanded, ...(entries > 0 ? { entries } : {}) });
+  if (format)
+    Object.assign(report, {
+      format,
+      ...(expanded > 0 ? { expandedBytes: expanded } : {}),
+      ...(entries > 0 ? { entries } : {}),
+    });
   const details = [expanded > 0 ? `${formatBytes(expanded)} expanded` : "", entries > 0 ? `${entries} entries` : ""];
   const detail = details.filter(Boolean).join(", ");
   const expandedNote = format ? ` (${format}${detail ? `: ${detail}` : ""})` : "";
@@ -118,14 +128,9 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     Object.assign(report, { coverage: "partial", reason: `${limited}${expandedNote}` });
   } else if (opened.unsupported.size > 0) {
     Object.assign(report, unsupportedCoverage(opened.unsupported, entries > 0));
-  } else if (format.startsWith("zip")) {
-    const notRead = opened.counters.entriesNotRead ?? 0;
-    if (notRead > 0)
-      Object.assign(report, {
-        coverage: "partial",
-        reason: `zip: central directory and ${entries} of ${entries + notRead} entries read (sampling)${expandedNote}`,
-      });
-  } else if (plan.partialReason) {
+  } else if (opened.partial.length > 0) {
+    Object.assign(report, { coverage: "partial", reason: `${opened.partial.join("; ")}${expandedNote}` });
+  } else if (plan.partialReason && !opened.usedRanges()) {
     Object.assign(report, { coverage: "partial", reason: `${plan.partialReason}${expandedNote}` });
   }
   return { report, persons: detection.persons };

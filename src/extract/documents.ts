@@ -1,76 +1,81 @@
-import { Readable } from "node:stream";
-import { extract as tarExtract } from "tar-stream";
-import { CorruptError, type ExpandCounters, ExpandLimitError, type ExpandLimits, gunzip } from "./gzip.js";
+import { findExtractor } from "./index.js";
+import { type ExpandCounters, ExpandLimitError, type ExpandLimits } from "./limits.js";
+import type { RandomAccess } from "./random-access.js";
 import { SNIFF_BYTES, sniffUnsupported, type Unsupported } from "./sniff.js";
-import { isZip, type RandomAccess, zipEntries, zipFromRanges, zipFromStream } from "./zip.js";
+import type { Document, ExtractContext } from "./types.js";
 
-/** One text to scan inside an object: the object itself, or an entry of an archive in it. */
-export interface Document {
-  /** Path inside the object (`backup.tar.gz!/exports/patients.csv` style, without the object). */
-  path?: string;
-  bytes: AsyncIterable<Uint8Array>;
-}
-
-/** Formats found while opening an object, outermost first (`gzip`, `tar`). */
+/** What opening an object found, once its documents were read. */
 export interface Opened {
   documents: AsyncIterable<Document>;
+  /** Formats met, outermost first (`gzip`, `tar`, `json`). */
   formats(): string[];
   counters: ExpandCounters;
-  /** Formats met without an extractor (`pdf`, `image/png`), with how many documents had each. */
+  /** Formats met without an extractor (`7z`, `image/png`), with how many documents had each. */
   unsupported: Map<string, { count: number; scanRaw: boolean }>;
+  /** Why the object was read in part on purpose or could only be in part (sampling, a missing sheet). */
+  partial: string[];
+  /** True once an extractor left the planned read for ranged reads (a zip's central directory, a PDF, a Parquet footer): the plan's head no longer tells what was read. */
+  usedRanges(): boolean;
 }
 
-const isGzip = (h: Uint8Array) => h[0] === 0x1f && h[1] === 0x8b && h[2] === 0x08;
-const isTar = (h: Uint8Array) => h.length >= 262 && Buffer.from(h.subarray(257, 262)).toString("latin1") === "ustar";
-
-/** How a zip object itself (not one nested in another archive) may be read. */
-export interface ZipAccess {
-  /** Ranged reads of the whole object: the central directory is read from the tail. */
+/** How the object itself (not an entry of an archive in it) may be read. */
+export interface ObjectAccess {
+  /** Ranged reads of the whole object: zip central directories, Parquet footers. */
   ranges: RandomAccess;
-  /** Compressed bytes of entries to read (the sample size), or Infinity for every entry. */
+  /** Compressed bytes to read from a zip or Parquet object (the sample size), or Infinity. */
   budget: number;
+  signal: AbortSignal;
 }
 
 /**
- * Opens an object by magic bytes, recursively: gzip is expanded, tar and zip entries become
- * documents, anything else is one document. Limits on size, ratio, entries and depth hold across
- * levels. With `zip`, a zip object is read through ranged reads (its central directory first)
- * instead of the stream, which is then closed.
+ * Opens an object by its first bytes, recursively, through the extractor registry: archives
+ * and compressed streams are opened again one level deeper; structured formats give text with
+ * a layout; anything else is one text document. Limits on size, ratio, entries and depth hold
+ * across levels.
  */
-export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimits, zip?: ZipAccess): Opened {
+export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimits, access: ObjectAccess): Opened {
   const formats: string[] = [];
+  const partial: string[] = [];
   const counters: ExpandCounters = { compressed: 0, expanded: 0, entries: 0 };
+  let rangesUsed = false;
   const unsupported = new Map<string, { count: number; scanRaw: boolean }>();
   const note = (u: Unsupported) => {
     const seen = unsupported.get(u.type) ?? { count: 0, scanRaw: u.scanRaw };
     seen.count++;
     unsupported.set(u.type, seen);
   };
+  const format = (name: string) => {
+    if (!formats.includes(name)) formats.push(name);
+  };
+  const ctx: ExtractContext = {
+    limits,
+    counters,
+    budget: access.budget,
+    signal: access.signal,
+    partial: (reason) => partial.push(reason),
+    format,
+  };
 
   async function* open(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
     const { head, stream, close } = await peek(bytes, SNIFF_BYTES);
     if (head.length === 0) return;
-    if (isZip(head)) {
-      if (depth >= limits.maxDepth)
+    const extractor = findExtractor(head);
+    if (extractor) {
+      if (extractor.container && depth >= limits.maxDepth)
         throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);
-      if (!formats.includes("zip")) formats.push("zip");
-      let file: Awaited<ReturnType<typeof zipFromStream>>;
-      if (depth === 0 && zip) {
-        await close();
-        file = await zipFromRanges(zip.ranges);
-      } else file = await zipFromStream(stream);
-      for await (const entry of zipEntries(file, limits, counters, depth === 0 && zip ? zip.budget : Infinity)) {
-        yield* open(entry.bytes, depth + 1, path ? `${path}/${entry.name}` : entry.name);
+      format(extractor.format);
+      const closeForRanges = () => {
+        rangesUsed = true;
+        return close();
+      };
+      const source =
+        depth === 0
+          ? { head, stream, close: closeForRanges, path, ranges: access.ranges }
+          : { head, stream, close, path };
+      for await (const doc of extractor.extract(source, ctx)) {
+        if (doc.layout || !extractor.container) yield doc;
+        else yield* open(doc.bytes, depth + 1, doc.path);
       }
-      return;
-    }
-    if (isGzip(head) || isTar(head)) {
-      if (depth >= limits.maxDepth)
-        throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);
-      const format = isGzip(head) ? "gzip" : "tar";
-      if (!formats.includes(format)) formats.push(format);
-      if (format === "gzip") yield* open(gunzip(stream, limits, counters), depth + 1, path);
-      else yield* tarEntries(stream, depth, path);
       return;
     }
     const other = await sniffUnsupported(head);
@@ -84,44 +89,14 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
     yield { path, bytes: stream };
   }
 
-  async function* tarEntries(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
-    const extractor = tarExtract();
-    const input = Readable.from(bytes);
-    input.on("error", (error) => extractor.destroy(error));
-    input.pipe(extractor);
-    try {
-      for await (const entry of extractor) {
-        if (entry.header.type !== "file") {
-          entry.resume();
-          continue;
-        }
-        if (++counters.entries > limits.maxEntries) {
-          throw new ExpandLimitError(`entry-limit: more than ${limits.maxEntries} archive entries`);
-        }
-        const inner = path ? `${path}/${entry.header.name}` : entry.header.name;
-        yield* open(corruptAs("tar", entry as AsyncIterable<Uint8Array>), depth + 1, inner);
-        entry.resume(); // whatever the scan did not read, so that the next entry can start
-      }
-    } catch (error) {
-      if (error instanceof ExpandLimitError || error instanceof CorruptError) throw error;
-      throw new CorruptError(`corrupt tar: ${(error as Error).message}`, { cause: error });
-    } finally {
-      input.destroy();
-      extractor.destroy();
-    }
-  }
-
-  return { documents: open(source, 0), formats: () => formats, counters, unsupported };
-}
-
-/** Re-throws a stream's errors as CorruptError: a cut archive fails inside an entry's bytes. */
-async function* corruptAs(format: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  try {
-    yield* bytes;
-  } catch (error) {
-    if (error instanceof ExpandLimitError || error instanceof CorruptError) throw error;
-    throw new CorruptError(`corrupt ${format}: ${(error as Error).message}`, { cause: error });
-  }
+  return {
+    documents: open(source, 0),
+    formats: () => formats,
+    counters,
+    unsupported,
+    partial,
+    usedRanges: () => rangesUsed,
+  };
 }
 
 /** Reads at least `size` bytes (or all there is), and gives them back with the whole stream. */

@@ -1,67 +1,39 @@
-import { Readable } from "node:stream";
+import { type Duplex, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { CorruptError, checkExpansion, type ExpandCounters, ExpandLimitError, type ExpandLimits } from "./limits.js";
+import type { Extractor } from "./types.js";
 
-/** Limits on what an object may expand to, inside archives and compressed streams. */
-export interface ExpandLimits {
-  /** Most bytes one object may expand to. Default 1 GiB. */
-  maxExpandedBytes: number;
-  /** Most expanded bytes per compressed byte before a bomb is suspected. Default 100. */
-  maxRatio: number;
-  /** Most entries in one archive. Default 10,000. */
-  maxEntries: number;
-  /** Most levels of archives and compressed streams inside each other. Default 5. */
-  maxDepth: number;
-}
-
-export const DEFAULT_EXPAND_LIMITS: ExpandLimits = {
-  maxExpandedBytes: 1024 ** 3,
-  maxRatio: 100,
-  maxEntries: 10_000,
-  maxDepth: 5,
+/** gzip (and so `.tar.gz`): one document, expanded on the fly. */
+export const gzipExtractor: Extractor = {
+  format: "gzip",
+  container: true,
+  detect: (h) => h[0] === 0x1f && h[1] === 0x8b && h[2] === 0x08,
+  async *extract(source, ctx) {
+    yield { path: source.path, bytes: gunzip(source.stream, ctx.limits, ctx.counters) };
+  },
 };
-
-/** A limit was reached: the object is partial for this reason, and the scan goes on. */
-export class ExpandLimitError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = "ExpandLimitError";
-  }
-}
-
-/** The bytes are not a valid stream of their format (or it ends early). */
-export class CorruptError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "CorruptError";
-  }
-}
-
-/** Counters shared by every level of one object, so that limits hold across nesting. */
-export interface ExpandCounters {
-  compressed: number;
-  expanded: number;
-  entries: number;
-  /** Zip entries listed in a central directory but not read (sampling), for the coverage reason. */
-  entriesNotRead?: number;
-}
-
-/** Throws ExpandLimitError once `counters` pass the size or ratio limit. */
-export function checkExpansion(counters: ExpandCounters, limits: ExpandLimits): void {
-  if (counters.expanded > limits.maxExpandedBytes) {
-    throw new ExpandLimitError(`expansion limit: more than ${limits.maxExpandedBytes} bytes expanded`);
-  }
-  // A small slack, so that a tiny but legitimate archive is not called a bomb.
-  if (counters.expanded > limits.maxRatio * counters.compressed + 1024 * 1024) {
-    throw new ExpandLimitError(`bomb-suspected: expands more than ${limits.maxRatio}:1`);
-  }
-}
 
 /**
  * Expands a gzip stream on the fly with node:zlib, never whole in memory; stops with
  * ExpandLimitError past the size or ratio limit, and CorruptError on bad or cut data.
  */
-export async function* gunzip(
+export function gunzip(
   source: AsyncIterable<Uint8Array>,
+  limits: ExpandLimits,
+  counters: ExpandCounters,
+): AsyncIterable<Uint8Array> {
+  return expandStream(source, createGunzip(), "gzip", limits, counters);
+}
+
+/**
+ * Pipes `source` through a decompressing transform, counting compressed and expanded bytes
+ * against the limits. Errors of the transform are CorruptError; errors of the source (a dead
+ * server) pass as they are.
+ */
+export async function* expandStream(
+  source: AsyncIterable<Uint8Array>,
+  transform: Duplex,
+  format: string,
   limits: ExpandLimits,
   counters: ExpandCounters,
 ): AsyncIterable<Uint8Array> {
@@ -72,23 +44,23 @@ export async function* gunzip(
     }
   })();
   const input = Readable.from(counted);
-  const inflate = createGunzip();
-  input.on("error", (error) => inflate.destroy(error));
-  input.pipe(inflate);
+  let sourceError: unknown;
+  input.on("error", (error) => {
+    sourceError = error;
+    transform.destroy(error);
+  });
+  input.pipe(transform);
   try {
-    for await (const out of inflate as AsyncIterable<Buffer>) {
+    for await (const out of transform as AsyncIterable<Buffer>) {
       counters.expanded += out.byteLength;
       checkExpansion(counters, limits);
       yield out;
     }
   } catch (error) {
-    if (error instanceof ExpandLimitError) throw error;
-    if ((error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
-      throw new CorruptError(`corrupt gzip: ${(error as Error).message}`, { cause: error });
-    }
-    throw error;
+    if (error instanceof ExpandLimitError || error === sourceError) throw error;
+    throw new CorruptError(`corrupt ${format}: ${(error as Error).message}`, { cause: error });
   } finally {
     input.destroy();
-    inflate.destroy();
+    transform.destroy();
   }
 }

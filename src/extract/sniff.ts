@@ -14,22 +14,7 @@ export interface Unsupported {
 /** Media and executables hold no text worth matching. */
 const NO_TEXT = /^(image|audio|video|font)\/|^application\/(x-elf|x-msdownload|x-mach-binary|wasm|x-sharedlib)/;
 /** Documents and containers without an extractor yet: their raw bytes are scanned, and the coverage says so. */
-const RAW = new Set([
-  "pdf",
-  "parquet",
-  "bz2",
-  "7z",
-  "xz",
-  "rar",
-  "zst",
-  "lz4",
-  "sqlite",
-  "cfb",
-  "rtf",
-  "ps",
-  "arrow",
-  "avro",
-]);
+const RAW = new Set(["7z", "xz", "rar", "zst", "lz4", "sqlite", "cfb", "rtf", "ps", "arrow", "avro"]);
 const BOMS = [
   [0xef, 0xbb, 0xbf],
   [0xff, 0xfe],

@@ -1,18 +1,84 @@
 import { Readable } from "node:stream";
 import yauzl, { type Entry, RandomAccessReader, type ZipFile } from "yauzl";
-import { CorruptError, checkExpansion, type ExpandCounters, ExpandLimitError, type ExpandLimits } from "./gzip.js";
-
-/** Ranged reads of one object: how a zip's central directory is read from its tail. */
-export interface RandomAccess {
-  size: number;
-  read(offset: number, length: number): AsyncIterable<Uint8Array>;
-}
-
-/** Nested zips (inside a tar, a gzip or another zip) have no random access: they are buffered up to this. */
-export const MAX_NESTED_ZIP = 64 * 1024 * 1024;
+import {
+  CorruptError,
+  checkExpansion,
+  countEntry,
+  type ExpandCounters,
+  ExpandLimitError,
+  type ExpandLimits,
+} from "./limits.js";
+import { officeFormats } from "./office.js";
+import { bufferAll, type RandomAccess } from "./random-access.js";
+import type { Document, ExtractContext, Extractor } from "./types.js";
 
 export const isZip = (h: Uint8Array) =>
   h[0] === 0x50 && h[1] === 0x4b && (h[2] === 0x03 || h[2] === 0x05) && (h[3] === 0x04 || h[3] === 0x06);
+
+/** An open zip: its file entries by name, and a way to expand one. */
+export interface ZipArchive {
+  entries: Map<string, Entry>;
+  /** The expanded bytes of one entry; counts towards the object's entry, size and ratio limits (ExpandLimitError). */
+  read(entry: Entry): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Zip by yauzl. The object itself is read through ranged reads (the central directory at the
+ * tail, then entries on demand); a zip inside another archive is buffered. Office files (xlsx,
+ * docx) are zips too: their parts are read by the matching reader in `office.ts`.
+ */
+export const zipExtractor: Extractor = {
+  format: "zip",
+  container: true,
+  detect: isZip,
+  async *extract(source, ctx) {
+    let file: ZipFile;
+    if (source.ranges) {
+      await source.close();
+      file = await zipFromRanges(source.ranges);
+    } else file = await zipFromBuffer(await bufferAll(source.stream, "zip"));
+    try {
+      const entries = await listEntries(file);
+      const archive: ZipArchive = {
+        entries: new Map(entries.map((e) => [e.fileName, e])),
+        read: (entry) => {
+          countEntry(ctx.counters, ctx.limits);
+          ctx.counters.compressed += entry.compressedSize;
+          return expand(file, entry, ctx.limits, ctx.counters);
+        },
+      };
+      const office = officeFormats.find((f) => f.detect(archive.entries));
+      if (office) {
+        ctx.format(office.format);
+        yield* office.read(archive, ctx, source.ranges ? ctx.budget : Number.POSITIVE_INFINITY, source.path);
+        return;
+      }
+      yield* plainEntries(archive, entries, ctx, source.ranges ? ctx.budget : Number.POSITIVE_INFINITY, source.path);
+    } finally {
+      file.close();
+    }
+  },
+};
+
+/** Every file entry, in central-directory order, until `budget` compressed bytes were read (sampling). */
+async function* plainEntries(
+  archive: ZipArchive,
+  entries: Entry[],
+  ctx: ExtractContext,
+  budget: number,
+  parent?: string,
+): AsyncIterable<Document> {
+  let spent = 0;
+  let read = 0;
+  for (const entry of entries) {
+    if (spent >= budget) break;
+    read++;
+    spent += entry.compressedSize;
+    yield { path: parent ? `${parent}/${entry.fileName}` : entry.fileName, bytes: archive.read(entry) };
+  }
+  if (read < entries.length)
+    ctx.partial(`zip: central directory and ${read} of ${entries.length} entries read (sampling)`);
+}
 
 class RangeReader extends RandomAccessReader {
   constructor(private readonly source: RandomAccess) {
@@ -30,17 +96,8 @@ export function zipFromRanges(source: RandomAccess): Promise<ZipFile> {
   );
 }
 
-/** Opens a zip found inside another archive, buffered up to {@link MAX_NESTED_ZIP}. */
-export async function zipFromStream(bytes: AsyncIterable<Uint8Array>): Promise<ZipFile> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of bytes) {
-    size += chunk.byteLength;
-    if (size > MAX_NESTED_ZIP)
-      throw new ExpandLimitError(`nested-zip-limit: a zip inside an archive over ${MAX_NESTED_ZIP} bytes`);
-    chunks.push(chunk);
-  }
-  return open((cb) => yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true }, cb));
+function zipFromBuffer(buffer: Buffer): Promise<ZipFile> {
+  return open((cb) => yauzl.fromBuffer(buffer, { lazyEntries: true, autoClose: false }, cb));
 }
 
 function open(start: (cb: (error: Error | null, zip: ZipFile) => void) => void): Promise<ZipFile> {
@@ -51,36 +108,12 @@ function open(start: (cb: (error: Error | null, zip: ZipFile) => void) => void):
   );
 }
 
-/**
- * The file entries of `zip`, in central-directory order, each as a stream of its expanded bytes.
- * Entries stop once `compressedBudget` compressed bytes were read (sampling); the entries left
- * are counted in `counters.entriesNotRead`. Size, ratio and entry limits hold across levels.
- */
-export async function* zipEntries(
-  zip: ZipFile,
-  limits: ExpandLimits,
-  counters: ExpandCounters,
-  compressedBudget: number,
-): AsyncIterable<{ name: string; bytes: AsyncIterable<Uint8Array> }> {
-  let spent = 0;
-  let seen = 0;
-  let read = 0;
-  try {
-    for (let entry = await next(zip); entry; entry = await next(zip)) {
-      if (entry.fileName.endsWith("/")) continue;
-      seen++;
-      if (spent >= compressedBudget) continue;
-      if (++counters.entries > limits.maxEntries)
-        throw new ExpandLimitError(`entry-limit: more than ${limits.maxEntries} archive entries`);
-      read++;
-      spent += entry.compressedSize;
-      counters.compressed += entry.compressedSize;
-      yield { name: entry.fileName, bytes: expand(zip, entry, limits, counters) };
-    }
-  } finally {
-    counters.entriesNotRead = (counters.entriesNotRead ?? 0) + (seen - read);
-    zip.close();
-  }
+/** The file entries of the central directory (metadata only; directories left out). */
+async function listEntries(zip: ZipFile): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  for (let entry = await next(zip); entry; entry = await next(zip))
+    if (!entry.fileName.endsWith("/")) entries.push(entry);
+  return entries;
 }
 
 async function* expand(zip: ZipFile, entry: Entry, limits: ExpandLimits, counters: ExpandCounters) {

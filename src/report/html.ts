@@ -1,5 +1,6 @@
 import { HTML_STYLE } from "./html-style.js";
 import type { RenderOptions, Reporter } from "./index.js";
+import { describeLocation } from "./location.js";
 import type { BucketReport, ExposureFactor, ObjectReport, Report } from "./types.js";
 
 /** Objects shown per bucket in the drill-down: those with findings or not fully read come first. */
@@ -85,8 +86,7 @@ function objectRow(o: ObjectReport): string {
   const findings = o.findings.map((f) => `${esc(f.ruleId)} ×${f.count}`).join("<br>");
   const samples = o.findings.flatMap((f) =>
     f.samples.map(
-      (s) =>
-        `<code>${esc(s.masked)}</code> <span class="muted">line ${s.location.line}${s.location.path ? ` in ${esc(s.location.path)}` : ""}</span>`,
+      (s) => `<code>${esc(s.masked)}</code> <span class="muted">${esc(describeLocation(s.location))}</span>`,
     ),
   );
   const cov = o.reason ? `${o.coverage}: ${esc(o.reason)}` : o.coverage;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { RenderOptions, Reporter } from "./index.js";
 import { sarifLevel, securitySeverity } from "./levels.js";
+import { describeLocation } from "./location.js";
 import type { BucketReport, ObjectFinding, ObjectReport, Report } from "./types.js";
 
 /** GitHub code scanning refuses runs over 25,000 results or uploads over 10 MB gzipped. */
@@ -134,7 +135,7 @@ function bucketResult(b: BucketReport): SarifResult {
 
 function findingResult(b: BucketReport, o: ObjectReport, f: ObjectFinding, ruleIndex: number): SarifResult {
   const first = f.samples[0]?.location;
-  const where = first?.path ? ` (inside ${first.path})` : "";
+  const where = first?.path || first?.field ? ` (first at ${describeLocation(first)})` : "";
   return {
     ruleId: f.ruleId,
     ruleIndex,

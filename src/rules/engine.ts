@@ -1,6 +1,7 @@
 import type { TextBlock } from "../extract/text-blocks.js";
 import type { DistinctHasher, Fingerprinter } from "./fingerprint.js";
 import { type Layout, sniffLayout } from "./layout.js";
+import { fieldAt } from "./locate.js";
 import { RecordTracker } from "./records.js";
 import { decodeExcerpt, type Hit, type Rule } from "./types.js";
 
@@ -10,8 +11,10 @@ export interface SampleLocation {
   line: number;
   /** Byte offset in the object, or in the archive entry (in the transcoded stream for UTF-16). */
   offset: number;
-  /** Path inside the object when the finding is in an archive entry. */
+  /** Path inside the object: an archive entry, a sheet, a table, a page (`backup.zip/export.xlsx#sheet:Patients`). */
   path?: string;
+  /** Where in the record: a column, a cell, a JSON or XML path, an HL7 field (`PID-3`). */
+  field?: string;
 }
 
 /** One shown occurrence: masked, fingerprinted, located. */
@@ -82,7 +85,9 @@ export function detectBlock(
   const result: BlockResult = { findings: [], patientRecords: 0, persons: [], categories: {} };
   if (hits.length === 0) return result;
   hits.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);
-  const records = new RecordTracker(layout.kind === "delimited" ? "line" : (layout.records ?? "paragraph"), block);
+  const mode =
+    layout.kind === "delimited" ? "line" : layout.kind === "fields" ? "paragraph" : (layout.records ?? "paragraph");
+  const records = new RecordTracker(mode, block);
   const byRule = new Map<string, RuleFinding>();
   const persons = new Set<number>();
   let lastIdentityOffset = -1;
@@ -125,6 +130,8 @@ export function detectBlock(
       if (f.samples.length < maxSamples) {
         const location: SampleLocation = { line, offset: block.byteOffset + hit.offset };
         if (block.path !== undefined) location.path = block.path;
+        const field = fieldAt(layout, block.text, hit.offset, line, (b) => decodeExcerpt(b, block.encoding));
+        if (field !== undefined) location.field = field;
         f.samples.push({
           masked: hit.masked ?? "",
           fingerprint: hashers.fingerprint(hit.ruleId, hit.person),
@@ -189,6 +196,8 @@ export type BlockRunner = (block: TextBlock, layout: Layout) => Promise<BlockRes
 
 /** Detection over one object's blocks, in order, with up to `ahead` blocks in flight. */
 export interface ObjectDetector {
+  /** Starts a document (the object, an archive entry, a sheet): its layout is given, or sniffed from its first block. */
+  startDocument(layout?: Layout): void;
   push(block: TextBlock): Promise<void>;
   finish(): Promise<ObjectDetection>;
 }
@@ -199,6 +208,9 @@ export function createObjectDetector(rules: Rule[], hashers: Hashers, runner?: B
   const inFlight: Promise<BlockResult>[] = [];
   let layout: Layout | undefined;
   return {
+    startDocument(given) {
+      layout = given;
+    },
     async push(block) {
       layout ??= sniffLayout(block.text.slice(0, 16 * 1024), (b) => decodeExcerpt(b, block.encoding));
       const pending = run(block, layout);

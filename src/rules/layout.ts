@@ -6,7 +6,13 @@ import { foldTerm } from "./byte-regex.js";
 
 export type Layout =
   | { kind: "text"; records?: "line" | "message" }
-  | { kind: "delimited"; delimiter: string; headers: string[] };
+  /** `cells`: the rows are a spreadsheet's, so that a location reads `C5`. */
+  | { kind: "delimited"; delimiter: string; headers: string[]; cells?: boolean }
+  /**
+   * Lines of `path<TAB>value`, written by the JSON and XML extractors, with a blank line between
+   * records. The path plays the header's part: `$.patient.num_secu` names `num_secu`.
+   */
+  | { kind: "fields" };
 
 const DELIMITERS = [";", ",", "\t", "|"];
 
@@ -126,6 +132,34 @@ export class ColumnCursor {
     this.pos = offset;
     return this.column;
   }
+}
+
+/**
+ * The header of the value at byte `offset`: the column's in a delimited file, the path's in a
+ * fields layout (array indices dropped, so that `$.entry[3].resource.birthDate` reads
+ * `entry_resource_birthdate`), else undefined.
+ */
+export function headerAt(
+  layout: Layout,
+  text: string,
+  offset: number,
+  decode: (bytes: string) => string,
+  columns?: ColumnCursor,
+): string | undefined {
+  if (layout.kind === "delimited")
+    return layout.headers[
+      columns ? columns.at(text, offset, layout.delimiter) : columnAt(text, offset, layout.delimiter)
+    ];
+  if (layout.kind !== "fields") return undefined;
+  const path = fieldPath(text, offset);
+  return path === undefined ? undefined : normalizeHeader(decode(path.replace(/\[[0-9]+\]/g, "")));
+}
+
+/** In a fields layout, the path of the line holding byte `offset`, when the offset is in its value. */
+export function fieldPath(text: string, offset: number): string | undefined {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const tab = text.indexOf("\t", start);
+  return tab >= 0 && tab < offset ? text.slice(start, tab) : undefined;
 }
 
 /**

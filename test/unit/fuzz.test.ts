@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EXPAND_LIMITS } from "../../src/extract/gzip.js";
+import { DEFAULT_EXPAND_LIMITS } from "../../src/extract/limits.js";
 import type { ObjectRef, StorageProvider } from "../../src/providers/types.js";
 import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
 import { ByteBudget } from "../../src/sample/plan.js";

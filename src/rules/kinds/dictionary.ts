@@ -1,7 +1,7 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { foldTerm, spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher } from "../context.js";
-import { columnAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
+import { headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
 
@@ -70,8 +70,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           const { group } = found;
           const reasons = [found.reason];
           if (group.requires) {
-            const header =
-              layout.kind === "delimited" ? layout.headers[columnAt(block.text, m.index, layout.delimiter)] : undefined;
+            const header = headerAt(layout, block.text, m.index, (b) => decodeExcerpt(b, block.encoding));
             const byHeader = group.requires.isHeader(header);
             const word = byHeader
               ? undefined

@@ -1,9 +1,9 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
 import { contextMatcher } from "../context.js";
-import { ColumnCursor, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
+import { ColumnCursor, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { PatternRuleSpec } from "../schema.js";
-import { type Hit, perEncoding, type Rule } from "../types.js";
+import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
 
 const CONTEXT_BOOST = 0.05;
@@ -35,6 +35,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
     if (prefilter && !prefilter(block.encoding).test(block.text)) return false;
     if (spec.requires !== "context") return true;
     if (layout.kind === "delimited" && layout.headers.some(isHeader)) return true;
+    if (layout.kind === "fields") return true; // paths are headers: checked per match
     return context?.anywhere(block.text, block.encoding) ?? false;
   };
 
@@ -43,6 +44,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
     const re = regex(block.encoding);
     const sameLine = layout.kind === "delimited";
     const columns = new ColumnCursor();
+    const decode = (bytes: string) => decodeExcerpt(bytes, block.encoding);
     re.lastIndex = 0;
     for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
       const value = validator.normalize(m[0]);
@@ -51,8 +53,8 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       let confidence = verdict.confidence;
       const reasons = [...verdict.reasons];
       let supported = false;
-      if (layout.kind === "delimited" && hasHeaders) {
-        const header = layout.headers[columns.at(block.text, m.index, layout.delimiter)];
+      if (layout.kind !== "text" && hasHeaders) {
+        const header = headerAt(layout, block.text, m.index, decode, columns);
         if (isHeader(header)) {
           confidence += HEADER_BOOST;
           reasons.push(`header '${header}'`);

@@ -1,0 +1,9 @@
+import type { SampleLocation } from "../rules/engine.js";
+
+/** `line 2 in table:patient at nir`: where a sample sits, for reporters that print it. */
+export function describeLocation(location: SampleLocation): string {
+  const parts = [`line ${location.line}`];
+  if (location.path) parts.push(`in ${location.path}`);
+  if (location.field) parts.push(`at ${location.field}`);
+  return parts.join(" ");
+}

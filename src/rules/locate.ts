@@ -1,0 +1,54 @@
+/**
+ * Where inside its record a sample sits, for a human: the column of a delimited file
+ * (`num_secu`), the cell of a spreadsheet (`C5 (num_secu)`), the path of a JSON or XML value
+ * (`$.entry[0].resource.identifier[0]{INS-NIR}.value`), the field of an HL7 or HPRIM segment
+ * (`PID-3`). Runs for shown samples only, so it may rescan a line.
+ */
+import { columnAt, fieldPath, type Layout } from "./layout.js";
+
+/** HL7 v2 and HPRIM segment ids: `MSH`, `PID`, `OBX`, `P`, `OBR`, `RES`. */
+const SEGMENT = /^[A-Z][A-Z0-9]{0,2}$/;
+
+export function fieldAt(
+  layout: Layout,
+  text: string,
+  offset: number,
+  line: number,
+  decode: (bytes: string) => string,
+): string | undefined {
+  if (layout.kind === "delimited") {
+    const column = columnAt(text, offset, layout.delimiter);
+    const header = layout.headers[column];
+    if (!layout.cells) return header;
+    return `${columnLetters(column)}${line}${header ? ` (${header})` : ""}`;
+  }
+  if (layout.kind === "fields") {
+    const path = fieldPath(text, offset);
+    return path === undefined ? undefined : decode(path);
+  }
+  if (layout.records === "message") return segmentField(text, offset);
+  return undefined;
+}
+
+/** `PID-3`: the segment id, then the field number (MSH counts its own separator as field 1). */
+function segmentField(text: string, offset: number): string | undefined {
+  const start = Math.max(text.lastIndexOf("\r", offset - 1), text.lastIndexOf("\n", offset - 1)) + 1;
+  const separator = text.indexOf("|", start);
+  if (separator < 0 || separator >= offset) return undefined;
+  const segment = text.slice(start, separator);
+  if (!SEGMENT.test(segment)) return undefined;
+  let field = 0;
+  for (let i = separator; i < offset; i = text.indexOf("|", i + 1)) {
+    if (i < 0) break;
+    field++;
+  }
+  return `${segment}-${segment === "MSH" ? field + 1 : field}`;
+}
+
+/** 0 → A, 25 → Z, 26 → AA. */
+export function columnLetters(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
