@@ -1,4 +1,4 @@
-import type { Duplex } from "node:stream";
+import { Duplex, PassThrough } from "node:stream";
 import unbzip2 from "unbzip2-stream";
 import { expandStream } from "./gzip.js";
 import type { Extractor } from "./types.js";
@@ -21,7 +21,16 @@ export const bz2Extractor: Extractor = {
   async *extract(source, ctx) {
     yield {
       path: source.path,
-      bytes: expandStream(source.stream, unbzip2() as unknown as Duplex, "bz2", ctx.limits, ctx.counters),
+      bytes: expandStream(source.stream, bunzip2(), "bz2", ctx.limits, ctx.counters),
     };
   },
 };
+
+/** unbzip2-stream is a classic `through` stream, not async-iterable: give it a modern readable side. */
+function bunzip2(): Duplex {
+  const inner = unbzip2();
+  const readable = new PassThrough();
+  inner.on("error", (error: Error) => readable.destroy(error));
+  inner.pipe(readable);
+  return Duplex.from({ writable: inner as unknown as NodeJS.WritableStream, readable });
+}

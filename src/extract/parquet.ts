@@ -36,7 +36,7 @@ export const parquetExtractor: Extractor = {
     };
     let metadata: FileMetaData;
     try {
-      metadata = await parquetMetadataAsync(buffer, { initialFetchSize: 64 * 1024 });
+      metadata = await parquetMetadataAsync(buffer, { initialFetchSize: 16 * 1024 });
     } catch (error) {
       throw new CorruptError(`corrupt parquet: ${(error as Error).message}`, { cause: error });
     }
