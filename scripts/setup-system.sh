@@ -5,10 +5,11 @@
 #   ripgrep: the speed baseline of `npm run bench`
 #   chromium: the headless browser test of the HTML report (driven by playwright-core)
 #   curl: readiness checks of scripts/ceph-rgw.sh
+#   bzip2: writes the bz2 test fixtures; unzip, gzip: baselines of the extraction benchmark
 set -euo pipefail
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps chromium >/dev/null
-echo "system packages installed: ceph (radosgw), ripgrep, chromium, curl"
+  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps chromium bzip2 unzip gzip >/dev/null
+echo "system packages installed: ceph (radosgw), ripgrep, chromium, curl, bzip2, unzip"

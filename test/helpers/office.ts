@@ -3,7 +3,8 @@ import { zipOf } from "./archives.js";
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** Column letters of a 0-based index: 0 → A. */
-const letters = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : letters(Math.floor(i / 26) - 1) + letters(i % 26));
+const letters = (i: number): string =>
+  i < 26 ? String.fromCharCode(65 + i) : letters(Math.floor(i / 26) - 1) + letters(i % 26);
 
 /**
  * A minimal xlsx, written part by part as Excel does: strings in the shared-string table,
@@ -30,7 +31,8 @@ export async function xlsxOf(sheets: Record<string, (string | number)[][]>, miss
     files[`xl/worksheets/sheet${i + 1}.xml`] =
       `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${xml}</sheetData></worksheet>`;
   });
-  files["[Content_Types].xml"] = `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`;
+  files["[Content_Types].xml"] =
+    `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`;
   files["xl/workbook.xml"] =
     `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${names
       .map((n, i) => `<sheet name="${esc(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
@@ -53,7 +55,10 @@ export async function docxOf(blocks: (string | string[][])[]): Promise<Buffer> {
       typeof b === "string"
         ? `<w:p><w:r><w:t xml:space="preserve">${esc(b)}</w:t></w:r></w:p>`
         : `<w:tbl>${b
-            .map((row) => `<w:tr>${row.map((c) => `<w:tc><w:p><w:r><w:t>${esc(c)}</w:t></w:r></w:p></w:tc>`).join("")}</w:tr>`)
+            .map(
+              (row) =>
+                `<w:tr>${row.map((c) => `<w:tc><w:p><w:r><w:t>${esc(c)}</w:t></w:r></w:p></w:tc>`).join("")}</w:tr>`,
+            )
             .join("")}</w:tbl>`,
     )
     .join("");

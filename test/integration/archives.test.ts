@@ -49,4 +49,16 @@ describe("tar archives", () => {
     expect(object).toMatchObject({ error: true, reason: expect.stringMatching(/^corrupt tar/) });
     expect(object?.distinctPersons).toBe(100);
   });
+
+  it("stops an object whose extraction outlasts its time, even when nothing waits on the network", async () => {
+    // Highly compressible, so that the per-MiB grace of the timeout stays tiny, and the ratio limit lifted for the test.
+    const { text } = patientCsv(seededRandom(9), 200);
+    const rows = Buffer.from(text.repeat(400));
+    const [o] = await scanFiles(
+      { "big.csv.gz": gzipSync(await tarOf({ "export/patients.csv": rows })) },
+      { objectTimeoutMs: 1, maxExpansionRatio: 100_000, exhaustive: true },
+    );
+    expect(o).toMatchObject({ coverage: "partial", error: true });
+    expect(o?.reason).toMatch(/^timeout after \d+ ms/);
+  });
 });
