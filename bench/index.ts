@@ -7,6 +7,7 @@ import { startAzurite, startGcsEmulator } from "../src/demo/emulators.js";
 import { startLocalS3 } from "../src/demo/s3rver.js";
 import { benchDetectSpeed } from "./detect-speed.js";
 import { benchExhaustiveRss } from "./exhaustive-rss.js";
+import { benchExtraction } from "./extract.js";
 import { benchListingAzure, benchListingGcs, benchListingS3, listingMemory, seedAzure } from "./listing.js";
 import { benchQuality } from "./quality.js";
 import { benchScanRate } from "./s3-rate.js";
@@ -72,6 +73,13 @@ if (speed) {
     `4. detection workers: ${Number(speed.wall1).toFixed(1)} s with 1, ${Number(speed.wall2).toFixed(1)} s with 2 → ${Number(speed.speedup).toFixed(2)}× (goal ≥ 1.7×) ${verdict(Number(speed.speedup) >= 1.7)}`,
   );
 }
+if (want(8))
+  for (const f of await benchExtraction()) {
+    const goal = f.format === "gzip" || f.format === "zip" ? ` (goal ≥ 50%) ${verdict(f.ratio >= 0.5)}` : "";
+    console.log(
+      `8. extraction, ${f.format} (${f.inMB.toFixed(1)} MB in, ${f.outMB.toFixed(1)} MB of text out): reliquat ${f.mbPerS.toFixed(0)} MB/s, ${f.baseline} ${f.baselineMbPerS.toFixed(0)} MB/s → ${pct(f.ratio)}${goal}; peak RSS ${f.peakRssMB.toFixed(0)} MB`,
+    );
+  }
 const quality = want(5) ? await benchQuality(300) : { rows: [] };
 for (const r of quality.rows) {
   const goal = r.label === "nir" ? ` (goal 100% / ≥ 99.5%) ${verdict(r.precision === 1 && r.recall >= 0.995)}` : "";

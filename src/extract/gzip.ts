@@ -22,7 +22,8 @@ export function gunzip(
   limits: ExpandLimits,
   counters: ExpandCounters,
 ): AsyncIterable<Uint8Array> {
-  return expandStream(source, createGunzip(), "gzip", limits, counters);
+  // 64 KiB output chunks rather than 16: a quarter of the async hops per expanded byte.
+  return expandStream(source, createGunzip({ chunkSize: 64 * 1024 }), "gzip", limits, counters);
 }
 
 /**

@@ -61,6 +61,25 @@ export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptio
     let utf16: TextDecoder | undefined;
     let validated = 0; // bytes of `pending` already known to be valid UTF-8
 
+    let parts: Buffer[] = [];
+    let partsLength = 0;
+    /** Moves the waiting chunks to `pending`, checking that they are still UTF-8. */
+    const absorb = () => {
+      if (parts.length === 0) return;
+      pending = pending.length === 0 && parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat([pending, ...parts]);
+      parts = [];
+      partsLength = 0;
+      if (encoding === "utf-8") {
+        const complete = completeUtf8Length(pending);
+        if (isUtf8(pending.subarray(validated, complete))) validated = complete;
+        else {
+          // Not UTF-8 after all: the rest is read as Windows-1252. Blocks already emitted were valid UTF-8.
+          encoding = "windows-1252";
+          source = source === "utf-8" ? "windows-1252" : source;
+        }
+      }
+    };
+
     const emit = (end: number): TextBlock => {
       const piece = pending.subarray(0, end);
       const block: TextBlock = { text: piece.toString("latin1"), encoding, byteOffset, firstLine: line };
@@ -83,16 +102,12 @@ export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptio
           else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
         }
         if (utf16) chunk = Buffer.from(utf16.decode(chunk, { stream: true }), "utf8");
-        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        if (encoding === "utf-8") {
-          const complete = completeUtf8Length(pending);
-          if (isUtf8(pending.subarray(validated, complete))) validated = complete;
-          else {
-            // Not UTF-8 after all: the rest is read as Windows-1252. Blocks already emitted were valid UTF-8.
-            encoding = "windows-1252";
-            source = source === "utf-8" ? "windows-1252" : source;
-          }
-        }
+        // Chunks wait in a list until a block's worth has come: concatenating each small chunk
+        // (16 KiB from zlib) onto the pending bytes copied every block many times over.
+        parts.push(chunk);
+        partsLength += chunk.length;
+        if (pending.length + partsLength < blockSize) continue;
+        absorb();
         while (pending.length >= blockSize) {
           // The last newline within blockSize, else the first one after it (a long line).
           let nl = pending.lastIndexOf(NEWLINE, blockSize - 1);
@@ -104,9 +119,11 @@ export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptio
       }
     } catch (error) {
       // What was read before a failure (a dead server, a corrupt gzip) is still scanned.
+      absorb();
       if (pending.length > 0) yield emit(pending.length);
       throw error;
     }
+    absorb();
     if (pending.length > 0) yield emit(pending.length);
   }
   return { encoding: () => source, blocks: blocks() };
