@@ -1,5 +1,6 @@
 import { bz2Extractor } from "./bz2.js";
 import { gzipExtractor } from "./gzip.js";
+import { hprimExtractor } from "./hprim.js";
 import { jsonExtractor } from "./json.js";
 import { parquetExtractor } from "./parquet.js";
 import { pdfExtractor } from "./pdf.js";
@@ -24,6 +25,7 @@ export const extractors: Record<string, Extractor> = {
   json: jsonExtractor,
   xml: xmlExtractor,
   sql: sqlExtractor,
+  hprim: hprimExtractor,
 };
 
 export function findExtractor(head: Uint8Array): Extractor | undefined {

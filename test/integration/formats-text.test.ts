@@ -140,3 +140,32 @@ COPY public.analyses (id, nir, resultat) FROM stdin;
     expect(finding(o, "fr-nir")?.samples[0]?.location).toMatchObject({ line: 2, field: "nir" });
   });
 });
+
+describe("HPRIM Médecins", () => {
+  it("reads the twelve unlabelled header lines by position: line 8 is the NIR, line 7 the birth date", async () => {
+    const patient = (nir: string, name: string) =>
+      [
+        "RESULTATS BIOLOGIE",
+        name,
+        "JEANNE",
+        "12 RUE DES LILAS",
+        "",
+        "75011 PARIS",
+        "12/05/1970",
+        nir.slice(0, 13),
+        "D2021-0042",
+        "14/06/2021",
+        "LABO CENTRAL",
+        "DR MARTIN",
+        "Bilan de suivi de grossesse",
+        "****LAB****",
+        "RES|Hémoglobine glyquée|HBA1C|N|6.1|%|4.0|6.0|H|F",
+        "****FIN****",
+      ].join("\r\n");
+    const file = `${patient(nirs[0] as string, "DUPONT")}\r\n${patient(nirs[1] as string, "MARTIN")}\r\n`;
+    const [o] = await scanFiles({ "resultats.hpr": Buffer.from(file, "latin1") });
+    expect(o).toMatchObject({ format: "hprim", distinctPersons: 2, patientRecords: 2, coverage: "scanned" });
+    expect(finding(o, "fr-nir-body")?.samples[0]?.location.field).toBe("header/matricule_secu");
+    expect(finding(o, "fr-birth-date")?.count).toBe(2);
+  });
+});
