@@ -45,19 +45,26 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
     const sameLine = layout.kind === "delimited";
     const columns = new ColumnCursor();
     const decode = (bytes: string) => decodeExcerpt(bytes, block.encoding);
+    // Per header, tested once per block rather than once per match: whether it vouches, and the
+    // reason list of a match it vouches for (shared by every such match).
+    const headers = new Map<string | undefined, { ok: boolean; reasons: Map<readonly string[], string[]> }>();
     re.lastIndex = 0;
     for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
       const value = validator.normalize(m[0]);
       const verdict = validator.validate(value);
       if (!verdict.valid) continue;
       let confidence = verdict.confidence;
-      const reasons = [...verdict.reasons];
+      let reasons: readonly string[] = verdict.reasons;
       let supported = false;
       if (layout.kind !== "text" && hasHeaders) {
         const header = headerAt(layout, block.text, m.index, decode, columns);
-        if (isHeader(header)) {
+        let known = headers.get(header);
+        if (!known) headers.set(header, (known = { ok: isHeader(header), reasons: new Map() }));
+        if (known.ok) {
           confidence += HEADER_BOOST;
-          reasons.push(`header '${header}'`);
+          let list = known.reasons.get(verdict.reasons);
+          if (!list) known.reasons.set(verdict.reasons, (list = [...verdict.reasons, `header '${header}'`]));
+          reasons = list;
           supported = true;
         }
       }
@@ -65,13 +72,13 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       const word = supported ? undefined : context?.find(block.text, m.index, m[0].length, block.encoding, sameLine);
       if (word) {
         confidence += supported ? CONTEXT_BOOST : Math.max(CONTEXT_BOOST, HEADER_BOOST / 2);
-        reasons.push(`keyword '${word}' within ${spec.context?.window} chars`);
+        reasons = [...reasons, `keyword '${word}' within ${spec.context?.window} chars`];
         supported = true;
       }
       const bad = negative?.find(block.text, m.index, m[0].length, block.encoding, sameLine);
       if (bad) {
         confidence -= NEGATIVE_PENALTY;
-        reasons.push(`negative context '${bad}'`);
+        reasons = [...reasons, `negative context '${bad}'`];
       }
       if (spec.requires === "context" && !supported) continue;
       confidence = Math.min(0.99, Math.max(0, confidence));
@@ -86,7 +93,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
         masked: validator.identifier ? validator.mask(value) : undefined,
         person: validator.identifier ? validator.person(value) : undefined,
         confidence: Math.round(confidence * 100) / 100,
-        reasons,
+        reasons: reasons as string[],
       });
       if (m[0].length === 0) re.lastIndex++;
     }

@@ -1,7 +1,21 @@
 import { maskNir, nirKey, normalizeNir, validateNir } from "./nir.js";
 
-/** What a validator says of one regex match. */
-export type Validation = { valid: true; confidence: number; reasons: string[] } | { valid: false; reason: string };
+/**
+ * What a validator says of one regex match. Valid verdicts are shared constants (one per kind of
+ * verdict): callers never mutate them, and rules cache reason lists by their identity.
+ */
+export type Validation =
+  | { valid: true; confidence: number; reasons: readonly string[] }
+  | { valid: false; reason: string };
+
+const NIR_VALID: Validation = { valid: true, confidence: 0.9, reasons: ["key valid", "structure valid"] };
+const NIR_PROVISIONAL: Validation = {
+  valid: true,
+  confidence: 0.7,
+  reasons: ["key valid", "provisional registration number (sex digit 3, 4, 7 or 8)"],
+};
+const BODY_VALID: Validation = { valid: true, confidence: 0.5, reasons: ["NIR body without key: structure valid"] };
+const PATTERN: Validation = { valid: true, confidence: 0.8, reasons: ["pattern"] };
 
 /** A named check that rules refer to from YAML (`validator: nir`). Code lives here, never in YAML. */
 export interface Validator {
@@ -23,13 +37,7 @@ const nir: Validator = {
   validate(value) {
     const verdict = validateNir(value);
     if (!verdict.valid) return { valid: false, reason: verdict.reason };
-    return verdict.provisional
-      ? {
-          valid: true,
-          confidence: 0.7,
-          reasons: ["key valid", "provisional registration number (sex digit 3, 4, 7 or 8)"],
-        }
-      : { valid: true, confidence: 0.9, reasons: ["key valid", "structure valid"] };
+    return verdict.provisional ? NIR_PROVISIONAL : NIR_VALID;
   },
   mask: maskNir,
   person: (value) => value.slice(0, 13),
@@ -44,7 +52,7 @@ const nirBody: Validator = {
     // Validate the structure with the right key appended: only the key is unknown.
     const verdict = validateNir(`${value}${String(nirKey(value)).padStart(2, "0")}`);
     if (!verdict.valid) return { valid: false, reason: verdict.reason };
-    return { valid: true, confidence: 0.5, reasons: ["NIR body without key: structure valid"] };
+    return BODY_VALID;
   },
   mask: maskNir,
   person: (value) => value,
@@ -54,7 +62,7 @@ const nirBody: Validator = {
 const none: Validator = {
   identifier: false,
   normalize: (raw) => raw,
-  validate: () => ({ valid: true, confidence: 0.8, reasons: ["pattern"] }),
+  validate: () => PATTERN,
   mask: () => "",
   person: () => "",
 };
