@@ -82,21 +82,26 @@ describe("zip archives", () => {
     }
   });
 
-  it("marks formats without an extractor, never silently: raw-scanned PDF, skipped image, in an archive too", async () => {
+  it("marks formats without an extractor, never silently: raw-scanned 7z, skipped image, in an archive too", async () => {
     const png = Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
       Buffer.from("IHDR"),
       Buffer.alloc(64, 7),
     ]);
     const objects = await scanFiles({
-      "compte-rendu.txt": Buffer.from(`%PDF-1.4\n% NIR du patient : ${patientCsv(seededRandom(4), 1).nirs[0]}\n`),
+      // A 7z header (no extractor: no maintained pure-JS reader), with text showing through.
+      "compte-rendu.txt": Buffer.concat([
+        Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]),
+        Buffer.alloc(24),
+        Buffer.from(`\nNIR du patient : ${patientCsv(seededRandom(4), 1).nirs[0]}\n`),
+      ]),
       "photo.dat": png,
       "scans.zip": await zipOf({ "a.png": png, "b.csv": csv }),
     });
     const byKey = Object.fromEntries(objects.map((o) => [o.key, o]));
     expect(byKey["compte-rendu.txt"]).toMatchObject({
       coverage: "partial",
-      reason: "unsupported-format (pdf: raw bytes only)",
+      reason: "unsupported-format (7z: raw bytes only)",
     });
     expect(byKey["compte-rendu.txt"]?.distinctPersons).toBe(1);
     expect(byKey["photo.dat"]).toMatchObject({ coverage: "skipped", reason: "unsupported-format (image/png)" });

@@ -11,9 +11,10 @@ const png = Buffer.concat([
 
 describe("format sniffing by magic bytes, never by name", () => {
   it("flags binary formats without an extractor: documents scanned raw, media skipped", async () => {
-    expect(await sniffUnsupported(Buffer.from("%PDF-1.7\n%âãÏÓ\n1 0 obj"))).toEqual({ type: "pdf", scanRaw: true });
-    expect(await sniffUnsupported(Buffer.from("PAR1\x15\x04\x15", "latin1"))).toEqual({
-      type: "parquet",
+    const sevenZip = Buffer.concat([Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), Buffer.alloc(32)]);
+    expect(await sniffUnsupported(sevenZip)).toEqual({ type: "7z", scanRaw: true });
+    expect(await sniffUnsupported(Buffer.from("SQLite format 3\0\x10\0\x01\x01", "latin1"))).toEqual({
+      type: "sqlite",
       scanRaw: true,
     });
     expect(await sniffUnsupported(png)).toEqual({ type: "image/png", scanRaw: false });
