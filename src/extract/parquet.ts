@@ -1,7 +1,8 @@
-import type { FileMetaData } from "hyparquet";
-import { normalizeHeader as normalize } from "../rules/layout.js";
-import { CorruptError, checkExpansion, ExpandLimitError } from "./limits.js";
+import type { FileMetaData, RowGroup } from "hyparquet";
+import { normalizeHeader } from "../rules/layout.js";
+import { CorruptError, checkExpansion } from "./limits.js";
 import { bufferAccess, bufferAll, type RandomAccess, readRange } from "./random-access.js";
+import { inSandbox } from "./sandbox.js";
 import { TextOut } from "./text-io.js";
 import type { Extractor } from "./types.js";
 
@@ -11,7 +12,8 @@ const isParquet = (h: Uint8Array) => h[0] === 0x50 && h[1] === 0x41 && h[2] === 
  * Parquet by `hyparquet` (with `hyparquet-compressors` for gzip, zstd, brotli, lz4): the footer
  * through a ranged read, then one row group at a time, never the whole file. Columns are the
  * header of one delimited document. When sampling, row groups stop once their compressed size
- * passes the sample budget. A Parquet file inside an archive is buffered (64 MiB at most).
+ * passes the sample budget. Row groups are decoded in the sandbox thread (hyparquet loops forever
+ * on some corrupt pages). A Parquet file inside an archive is buffered (64 MiB at most).
  */
 export const parquetExtractor: Extractor = {
   format: "parquet",
@@ -25,22 +27,22 @@ export const parquetExtractor: Extractor = {
       file = source.ranges;
       budget = ctx.budget;
     } else file = bufferAccess(await bufferAll(source.stream, "parquet"));
-    const { parquetMetadataAsync, parquetRead, parquetSchema } = await import("hyparquet");
-    const { compressors } = await import("hyparquet-compressors");
-    const buffer = {
-      byteLength: file.size,
-      slice: async (start: number, end?: number) => {
-        const b = await readRange(file, start, (end ?? file.size) - start);
-        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-      },
-    };
+    const { parquetMetadataAsync, parquetSchema } = await import("hyparquet");
     let metadata: FileMetaData;
+    let headers: string[];
     try {
-      metadata = await parquetMetadataAsync(buffer, { initialFetchSize: 16 * 1024 });
+      const footer = {
+        byteLength: file.size,
+        slice: async (start: number, end?: number) => {
+          const b = await readRange(file, start, (end ?? file.size) - start);
+          return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+        },
+      };
+      metadata = await parquetMetadataAsync(footer, { initialFetchSize: 16 * 1024 });
+      headers = parquetSchema(metadata).children.map((c) => c.element.name);
     } catch (error) {
       throw new CorruptError(`corrupt parquet: ${(error as Error).message}`, { cause: error });
     }
-    const headers = parquetSchema(metadata).children.map((c) => c.element.name);
     async function* rows(): AsyncIterable<Uint8Array> {
       const out = new TextOut();
       out.row(headers);
@@ -49,29 +51,17 @@ export const parquetExtractor: Extractor = {
       let spent = 0;
       for (const group of metadata.row_groups) {
         if (spent >= budget) break;
-        const end = start + Number(group.num_rows);
-        const compressed = Number(group.total_compressed_size ?? group.total_byte_size);
-        spent += compressed;
-        ctx.counters.compressed += compressed;
+        const [at, end] = byteRange(group, file.size);
+        spent += end - at;
+        ctx.counters.compressed += end - at;
         ctx.counters.expanded += Number(group.total_byte_size);
         checkExpansion(ctx.counters, ctx.limits);
-        await parquetRead({
-          file: buffer,
-          metadata,
-          rowStart: start,
-          rowEnd: end,
-          compressors,
-          onComplete: (values: unknown[][]) => {
-            for (const row of values) out.row(row.map(cellText));
-          },
-        }).catch((error: unknown) => {
-          if (error instanceof ExpandLimitError) throw error;
-          throw new CorruptError(`corrupt parquet: row group ${read + 1}: ${(error as Error).message}`, {
-            cause: error,
-          });
-        });
+        const bytes = await readRange(file, at, end - at);
+        const rowEnd = start + Number(group.num_rows);
+        const task = { kind: "parquet" as const, metadata, size: file.size, at, bytes, rowStart: start, rowEnd };
+        for (const row of (await inSandbox(task, ctx.signal)).rows) out.row(row);
         read++;
-        start = end;
+        start = rowEnd;
         const chunk = out.take();
         if (chunk) yield chunk;
       }
@@ -82,17 +72,24 @@ export const parquetExtractor: Extractor = {
     }
     yield {
       path: source.path,
-      layout: { kind: "delimited", delimiter: "\t", headers: headers.map(normalize) },
+      layout: { kind: "delimited", delimiter: "\t", headers: headers.map(normalizeHeader) },
       bytes: rows(),
     };
   },
 };
 
-/** A cell as text: dates as ISO days (birth dates), bigints in full, nested values as JSON. */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
-  if (typeof value === "object")
-    return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "";
-  return String(value);
+/** The bytes of a row group's column chunks, checked against the file. */
+function byteRange(group: RowGroup, size: number): [number, number] {
+  let at = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const column of group.columns) {
+    const m = column.meta_data;
+    if (!m) continue;
+    const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
+    at = Math.min(at, start);
+    end = Math.max(end, start + Number(m.total_compressed_size));
+  }
+  if (!(at >= 0 && at <= end && end <= size))
+    throw new CorruptError("corrupt parquet: a row group lies outside the file");
+  return [at, end];
 }

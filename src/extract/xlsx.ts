@@ -7,6 +7,8 @@ import type { ZipArchive } from "./zip.js";
 const WORKBOOK = "xl/workbook.xml";
 /** Most empty rows written for a gap, so that line numbers stay row numbers without a bomb of newlines. */
 const MAX_GAP = 10_000;
+/** Columns A to XFD. */
+const MAX_COLUMNS = 16_384;
 
 /**
  * Excel (xlsx): each sheet is a delimited document (`sheet:Patients`), its first row the header,
@@ -52,8 +54,11 @@ async function* sheetDocument(bytes: AsyncIterable<Uint8Array>, strings: string[
       if (tag.name === "row") {
         rowNumber = a.r ? Number(a.r) : lastRow + 1;
         cells = [];
-      } else if (tag.name === "c") cell = { column: a.r ? columnIndex(a.r) : cells.length, type: a.t ?? "n", text: [] };
-      else if (tag.name === "v" || tag.name === "t") inValue = true;
+      } else if (tag.name === "c") {
+        const column = a.r ? columnIndex(a.r) : cells.length;
+        // Excel stops at column XFD: a larger reference is corrupt, and would make a row as long as it says.
+        cell = column >= 0 && column < MAX_COLUMNS ? { column, type: a.t ?? "n", text: [] } : undefined;
+      } else if (tag.name === "v" || tag.name === "t") inValue = true;
     });
     parser.on("text", (text) => {
       if (inValue && cell) cell.text.push(text);

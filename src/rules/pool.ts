@@ -1,5 +1,6 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { TextBlock } from "../extract/text-blocks.js";
+import { startWorker } from "../worker-thread.js";
 import type { BlockResult, BlockRunner } from "./engine.js";
 import type { Layout } from "./layout.js";
 import type { WorkerInit } from "./worker.js";
@@ -15,18 +16,11 @@ export class DetectionPool {
   private nextId = 0;
 
   constructor(size: number, init: WorkerInit) {
-    const fromSources = import.meta.url.endsWith(".ts");
-    const url = new URL(fromSources ? "./worker.ts" : "./worker.js", import.meta.url);
-    // Under the TypeScript sources (tests, tsx), the worker registers tsx's loader before importing.
-    const source = fromSources
-      ? `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`
-      : url;
     for (let i = 0; i < size; i++) {
       // A bounded young generation: the default reserves more per thread than --exhaustive scans may
       // cost, and 8 MB made detection 18% slower (a scavenge every few blocks; measured on figure 4).
-      const worker = new Worker(source, {
+      const worker = startWorker("./worker", import.meta.url, {
         workerData: init,
-        eval: fromSources,
         resourceLimits: { maxYoungGenerationSizeMb: 32 },
       });
       const slot = { worker, busy: 0, alive: true };

@@ -75,7 +75,9 @@ export async function pdfOf(pages: string[][]): Promise<Buffer> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (const lines of pages) {
     const page = doc.addPage();
-    lines.forEach((line, i) => page.drawText(line, { x: 50, y: 750 - i * 20, font, size: 11 }));
+    lines.forEach((line, i) => {
+      page.drawText(line, { x: 50, y: 750 - i * 20, font, size: 11 });
+    });
   }
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }

@@ -59,11 +59,17 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       if (layout.kind !== "text" && hasHeaders) {
         const header = headerAt(layout, block.text, m.index, decode, columns);
         let known = headers.get(header);
-        if (!known) headers.set(header, (known = { ok: isHeader(header), reasons: new Map() }));
+        if (!known) {
+          known = { ok: isHeader(header), reasons: new Map() };
+          headers.set(header, known);
+        }
         if (known.ok) {
           confidence += HEADER_BOOST;
           let list = known.reasons.get(verdict.reasons);
-          if (!list) known.reasons.set(verdict.reasons, (list = [...verdict.reasons, `header '${header}'`]));
+          if (!list) {
+            list = [...verdict.reasons, `header '${header}'`];
+            known.reasons.set(verdict.reasons, list);
+          }
           reasons = list;
           supported = true;
         }
