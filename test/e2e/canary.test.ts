@@ -9,6 +9,7 @@ import { describe, expect, inject, it } from "vitest";
 import { seededRandom, spacedNir, syntheticNir } from "../../src/demo/synthetic.js";
 import { tarOf, zipOf } from "../helpers/archives.js";
 import { cli, folderTree } from "../helpers/cli.js";
+import { xlsxOf } from "../helpers/office.js";
 import { adminClient, createBucketWith } from "../helpers/s3.js";
 
 const CANARY = syntheticNir(seededRandom(424242));
@@ -35,6 +36,10 @@ describe("canary NIR never reaches an output", () => {
       "ok.txt": "x",
       "backup.tar.gz": backup,
       "export.zip": zipped,
+      // Structured formats name locations by keys, sheets and tables: a NIR as a JSON key, a sheet name, a table name.
+      "fhir.json": JSON.stringify({ [CANARY]: { nir: CANARY } }),
+      "export.xlsx": await xlsxOf({ [`Patients ${CANARY}`]: [["nir"], [CANARY]] }),
+      "dump.sql": `CREATE TABLE t_${CANARY} (nir char(15));\nINSERT INTO t_${CANARY} VALUES ('${CANARY}');\n`,
     });
     const file = (ext: string) => path.join(dir, "..", `canary-${process.pid}.${ext}`);
     const out = file("json");
@@ -54,7 +59,9 @@ describe("canary NIR never reaches an output", () => {
     // Debug logs name every object: keys go through the redactor too.
     expect(json.stderr).toMatch(/"event":"object"/);
     // The canary was found (the test is not vacuous) and only its mask is shown.
-    expect(JSON.parse(report).buckets[0].totals.findings).toBe(6);
+    // Two in each CSV (compact and spaced), one in the SQL table and the sheet, two in the JSON (key and value).
+    expect(JSON.parse(report).buckets[0].totals.findings).toBe(10);
+    expect(report).toContain('"field": "$[');
     expect(report).toContain('"path": "sauvegarde/');
     expect(report).toContain(`${CANARY[0]}•••••••••••••${CANARY[14]}`);
     const files: Record<string, string> = Object.fromEntries(
