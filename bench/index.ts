@@ -9,7 +9,7 @@ import { benchDetectSpeed } from "./detect-speed.js";
 import { benchExhaustiveRss } from "./exhaustive-rss.js";
 import { benchExtraction } from "./extract.js";
 import { benchListingAzure, benchListingGcs, benchListingS3, listingMemory, seedAzure } from "./listing.js";
-import { benchQuality } from "./quality.js";
+import { benchQuality, benchStructuredQuality } from "./quality.js";
 import { benchScanRate } from "./s3-rate.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -80,9 +80,13 @@ if (want(8))
       `8. extraction, ${f.format} (${f.inMB.toFixed(1)} MB in, ${f.outMB.toFixed(1)} MB of text out): reliquat ${f.mbPerS.toFixed(0)} MB/s, ${f.baseline} ${f.baselineMbPerS.toFixed(0)} MB/s → ${pct(f.ratio)}${goal}; peak RSS ${f.peakRssMB.toFixed(0)} MB`,
     );
   }
-const quality = want(5) ? await benchQuality(300) : { rows: [] };
+const quality = want(5)
+  ? { rows: [...(await benchQuality(300)).rows, ...(await benchStructuredQuality()).rows] }
+  : { rows: [] };
 for (const r of quality.rows) {
-  const goal = r.label === "nir" ? ` (goal 100% / ≥ 99.5%) ${verdict(r.precision === 1 && r.recall >= 0.995)}` : "";
+  const goal = r.label.startsWith("nir")
+    ? ` (goal 100% / ≥ 99.5%) ${verdict(r.precision === 1 && r.recall >= 0.995)}`
+    : "";
   console.log(
     `5. quality, ${r.label}: precision ${(r.precision * 100).toFixed(2)}%, recall ${(r.recall * 100).toFixed(2)}%${goal}`,
   );

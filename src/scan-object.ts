@@ -76,7 +76,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   };
   // A zip or Parquet object is read through ranged reads: the head of a sampled read is useless for it.
   const budget = plan.partialReason ? ctx.plan.sampleBytes : Number.POSITIVE_INFINITY;
-  const opened = openObject(counted, ctx.expandLimits, { ranges, budget, signal: deadline.signal });
+  const opened = openObject(counted, ctx.expandLimits, { ranges, budget, signal: deadline.signal, name: obj.key });
   let encoding: string | undefined;
   let failure: string | undefined;
   let limited: string | undefined;

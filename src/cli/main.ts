@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { ConfigError } from "../config/load.js";
+import { ConfigError } from "../config/errors.js";
 import { FAIL_ON } from "../config/schema.js";
 import { ProviderError } from "../providers/types.js";
 import { reporters } from "../report/index.js";

@@ -1,14 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
+import { ConfigError } from "./errors.js";
 import { type Config, configSchema } from "./schema.js";
 
 /** A configuration problem; the CLI turns it into exit code 2. */
-export class ConfigError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(`[reliquat:config] ${message}`, options);
-    this.name = "ConfigError";
-  }
-}
 
 /** Reads, interpolates and validates a YAML config file; `undefined` gives the defaults. */
 export async function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {

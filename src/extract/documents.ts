@@ -20,6 +20,8 @@ export interface Opened {
 
 /** How the object itself (not an entry of an archive in it) may be read. */
 export interface ObjectAccess {
+  /** The object's key: its extension is the last hint for a text format the first bytes did not name. */
+  name?: string;
   /** Ranged reads of the whole object: zip central directories, Parquet footers. */
   ranges: RandomAccess;
   /** Compressed bytes to read from a zip or Parquet object (the sample size), or Infinity. */
@@ -59,7 +61,7 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
   async function* open(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
     const { head, stream, close } = await peek(bytes, SNIFF_BYTES);
     if (head.length === 0) return;
-    const extractor = findExtractor(head);
+    const extractor = findExtractor(head, path ?? access.name);
     if (extractor) {
       if (extractor.container && depth >= limits.maxDepth)
         throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);

@@ -29,6 +29,7 @@ const END = /^\s*\*{4}(?:FIN|FINFICHIER)\*{4}/;
 export const hprimExtractor: Extractor = {
   format: "hprim",
   container: false,
+  extensions: ["hpr", "hprim"],
   detect: (head) => MARK.test(Buffer.from(head).toString("latin1")),
   async *extract(source) {
     yield { path: source.path, layout: { kind: "fields" }, bytes: fields(source.stream) };

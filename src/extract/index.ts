@@ -28,7 +28,15 @@ export const extractors: Record<string, Extractor> = {
   hprim: hprimExtractor,
 };
 
-export function findExtractor(head: Uint8Array): Extractor | undefined {
+/** The extractor that the first bytes name, else one that the name's extension names (text formats only). */
+export function findExtractor(head: Uint8Array, name = ""): Extractor | undefined {
   for (const extractor of Object.values(extractors)) if (extractor.detect(head)) return extractor;
-  return undefined;
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (!extension || !looksLikeText(head)) return undefined;
+  return Object.values(extractors).find((e) => e.extensions?.includes(extension));
+}
+
+/** No NUL byte in the head: an extension may only name a text format for text. */
+function looksLikeText(head: Uint8Array): boolean {
+  return head.length > 0 && !head.subarray(0, 1024).includes(0);
 }

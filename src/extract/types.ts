@@ -55,6 +55,12 @@ export interface Extractor {
   /** Whether the first bytes are this format. Content decides; an extension never does alone. */
   detect(head: Uint8Array): boolean;
   /**
+   * Text formats whose extractor loses nothing on other text only: extensions (`.hpr`) that name
+   * this format when the first bytes said nothing (an HPRIM file whose first 4 KiB hold no end
+   * mark). Never consulted for binary data.
+   */
+  readonly extensions?: readonly string[];
+  /**
    * The documents inside `source`. Throws CorruptError on bad or cut bytes (documents given
    * before stay scanned) and ExpandLimitError past a limit. Stops reading when the consumer
    * stops iterating; cancellation comes through `ctx.signal` and the source's own reads.

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
-import { ConfigError } from "../config/load.js";
+import { ConfigError } from "../config/errors.js";
 
 /** The documented default weights, shipped with the package. */
 export const DEFAULT_WEIGHTS_FILE = fileURLToPath(new URL("../../score/exposure-weights.yaml", import.meta.url));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError } from "../config/load.js";
+import { ConfigError } from "../config/errors.js";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 

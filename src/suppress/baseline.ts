@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { ConfigError } from "../config/load.js";
+import { ConfigError } from "../config/errors.js";
 import type { Report } from "../report/types.js";
 
 /** The baseline file: the finding ids of an accepted scan. It holds no value and no full key. */

@@ -25,7 +25,7 @@ type Encoding = "utf8" | "latin1" | "utf16le";
 const NBSP = "\u00a0";
 
 /** Written forms of one NIR. */
-function nirForms(rng: () => number): string[] {
+export function nirForms(rng: () => number): string[] {
   const nir = syntheticNir(rng);
   const corsicaBody = `${nir.slice(0, 5)}2${rng() < 0.5 ? "A" : "B"}${nir.slice(7, 13)}`;
   const corsica = `${corsicaBody}${String(nirKey(corsicaBody)).padStart(2, "0")}`;
@@ -44,7 +44,7 @@ function nirForms(rng: () => number): string[] {
 }
 
 /** Numbers that must never be reported as NIRs. */
-function decoys(rng: () => number): string[] {
+export function decoys(rng: () => number): string[] {
   const nir = syntheticNir(rng);
   const wrongKey = `${nir.slice(0, 13)}${String(((Number(nir.slice(13)) + 3) % 97) + 1).padStart(2, "0")}`;
   const d = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join("");
@@ -62,7 +62,7 @@ function decoys(rng: () => number): string[] {
   ];
 }
 
-const TERMS = [
+export const TERMS = [
   "grossesse",
   "séropositivité",
   "diabète",

@@ -169,3 +169,33 @@ describe("HPRIM Médecins", () => {
     expect(finding(o, "fr-birth-date")?.count).toBe(2);
   });
 });
+
+describe("format by extension, last", () => {
+  it("an .hpr file whose first 4 KiB hold no end mark is still read as HPRIM Médecins; a .txt one is plain text", async () => {
+    // Longer than the first read (256 KiB from a folder), so that the end mark is not in the head.
+    const long = Array.from({ length: 6000 }, (_, i) => `Commentaire ${i} : prélèvement effectué sans incident.`).join(
+      "\r\n",
+    );
+    const file = [
+      "RESULTATS",
+      "DURAND",
+      "ANNE",
+      "",
+      "",
+      "69000 LYON",
+      "03/04/1980",
+      (nirs[4] as string).slice(0, 13),
+      "D9",
+      "01/01/2021",
+      "LABO",
+      "DR Y",
+      "Suivi VIH",
+      long,
+      "****FIN****",
+    ].join("\r\n");
+    const [hpr, txt] = await scanFiles({ "a.hpr": Buffer.from(file), "b.txt": Buffer.from(file) });
+    expect(hpr).toMatchObject({ format: "hprim", distinctPersons: 1, patientRecords: 1 });
+    expect(txt?.format).toBeUndefined();
+    expect(txt?.distinctPersons).toBe(0); // a bare 13-digit body with no context is not a NIR
+  });
+});

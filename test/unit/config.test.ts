@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, interpolate, loadConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../src/config/errors.js";
+import { interpolate, loadConfig } from "../../src/config/load.js";
 
 async function configFile(text: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "reliquat-config-"));

@@ -1,25 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import type { ObjectRef, StorageProvider } from "../../src/providers/types.js";
 import { tarOf, zipOf } from "../helpers/archives.js";
 import { docxOf, pdfOf, xlsxOf } from "../helpers/office.js";
 
-/** An in-memory provider: one object, served in small chunks (unit tests only). */
-export function memory(bytes: Uint8Array): { provider: StorageProvider; ref: ObjectRef } {
-  const bucket = { provider: "mem", name: "mem", url: "mem://mem" };
-  const provider: StorageProvider = {
-    name: "mem",
-    async *listBuckets() {},
-    async *listObjects() {},
-    async *readRange(_ref, { offset, length }) {
-      const end = length === undefined ? bytes.length : Math.min(bytes.length, offset + length);
-      for (let at = offset; at < end; at += 777) yield bytes.subarray(at, Math.min(end, at + 777));
-    },
-    describeBucket: async () => ({ publicRead: false, publicList: false, notes: [] }),
-  };
-  return { provider, ref: { bucket, key: "fuzz.bin", size: bytes.length } };
-}
+export { memory } from "../helpers/memory.js";
 
 const csv = Buffer.from("nom;nir;commentaire\nA;185057800608491;grossesse\nB;269054958815780;diabète\n".repeat(20));
 const nir = "185057800608491";

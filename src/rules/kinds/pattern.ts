@@ -42,7 +42,8 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
     if (!worthScanning(block, layout)) return;
     const re = regex(block.encoding);
-    const sameLine = layout.kind === "delimited";
+    // Rows, and the `path → value` lines of JSON and XML, are their own context: a neighbour's key is not.
+    const sameLine = layout.kind === "delimited" || layout.kind === "fields";
     const columns = new ColumnCursor();
     const decode = (bytes: string) => decodeExcerpt(bytes, block.encoding);
     // Per header, tested once per block rather than once per match: whether it vouches, and the
