@@ -38,11 +38,13 @@ export async function* expandStream(
   limits: ExpandLimits,
   counters: ExpandCounters,
 ): AsyncIterable<Uint8Array> {
+  let ended = false;
   const counted = (async function* () {
     for await (const chunk of source) {
       counters.compressed += chunk.byteLength;
       yield chunk;
     }
+    ended = true;
   })();
   const input = Readable.from(counted);
   let sourceError: unknown;
@@ -59,7 +61,11 @@ export async function* expandStream(
     }
   } catch (error) {
     if (error instanceof ExpandLimitError || error === sourceError) throw error;
-    throw new CorruptError(`corrupt ${format}: ${(error as Error).message}`, { cause: error });
+    // A decoder that fails once all input was given was cut short (a sampled head, a truncated
+    // file): say so, as zlib does, so that a sampled head is not called corrupt.
+    const message = (error as Error).message;
+    const cut = ended && !/unexpected end/i.test(message) ? "unexpected end of data: " : "";
+    throw new CorruptError(`corrupt ${format}: ${cut}${message}`, { cause: error });
   } finally {
     input.destroy();
     transform.destroy();

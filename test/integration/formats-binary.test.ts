@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
+import { patientCsv, seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
 import { tarOf, zipOf } from "../helpers/archives.js";
 import { docxOf, pdfOf, xlsxOf } from "../helpers/office.js";
 import { scanFiles } from "../helpers/scan.js";
@@ -137,6 +137,12 @@ describe("documents and columnar formats", () => {
       expect(b).toMatchObject({ format: "bz2+tar", distinctPersons: 10 });
       expect(c).toMatchObject({ error: true });
       expect(c?.reason).toMatch(/corrupt bz2/);
+      // A sampled head of a bz2 ends mid-block by design: partial, not an error.
+      const big = bz(Buffer.from(patientCsv(seededRandom(5), 20_000).text));
+      const [d] = await scanFiles({ "big.csv.bz2": big }, { sampleBytes: 64 * 1024 });
+      expect(d).toMatchObject({ coverage: "partial", format: "bz2" });
+      expect(d?.error).toBeUndefined();
+      expect(d?.reason).toMatch(/^head 64 KiB of /);
     },
   );
 });
