@@ -26,7 +26,9 @@ export const pdfExtractor: Extractor = {
       }
       data = await readRange(source.ranges, 0, source.ranges.size);
     } else data = await bufferAll(source.stream, "pdf");
-    const { pages } = await inSandbox({ kind: "pdf", data: new Uint8Array(data) }, ctx.signal);
+    // A fresh copy (never a slice of Node's shared buffer pool), moved to the sandbox rather than copied again.
+    const copy = new Uint8Array(data);
+    const { pages } = await inSandbox({ kind: "pdf", data: copy }, ctx.signal, [copy.buffer]);
     for (const [i, page] of pages.entries()) {
       if (page.error !== undefined) {
         ctx.partial(`pdf: page ${i + 1} unreadable (${page.error})`);

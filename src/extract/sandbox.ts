@@ -1,10 +1,14 @@
+import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import pLimit from "p-limit";
 import { startWorker } from "../worker-thread.js";
 import { CorruptError } from "./limits.js";
 import type { SandboxResult, SandboxTask } from "./sandbox-worker.js";
 
 /** Idle sandbox threads, kept for the next object: starting one and loading pdf.js costs ~150 ms. */
 const idle: Worker[] = [];
+/** At most one sandbox per core: each holds pdf.js or hyparquet and the bytes it decodes (tens of MB). */
+const slots = pLimit(Math.max(1, availableParallelism()));
 
 /**
  * Runs a decoder of untrusted bytes (pdf.js, hyparquet) on a worker thread that can be killed.
@@ -17,6 +21,14 @@ export function inSandbox<K extends SandboxTask["kind"]>(
   task: Extract<SandboxTask, { kind: K }>,
   signal: AbortSignal,
   transfer: ArrayBuffer[] = [],
+): Promise<Extract<SandboxResult, { kind: K }>> {
+  return slots(() => run(task, signal, transfer));
+}
+
+function run<K extends SandboxTask["kind"]>(
+  task: Extract<SandboxTask, { kind: K }>,
+  signal: AbortSignal,
+  transfer: ArrayBuffer[],
 ): Promise<Extract<SandboxResult, { kind: K }>> {
   signal.throwIfAborted();
   const worker = idle.pop() ?? startWorker("./sandbox-worker", import.meta.url);
