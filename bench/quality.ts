@@ -4,18 +4,14 @@
  * of its category. Goal: 100% NIR precision, ≥ 99.5% NIR recall.
  */
 
-import { DEFAULT_EXPAND_LIMITS } from "../src/extract/limits.js";
 import { textBlocks } from "../src/extract/text-blocks.js";
 import { createDistinctHasher, createFingerprinter } from "../src/rules/fingerprint.js";
 import { sniffLayout } from "../src/rules/layout.js";
 import { loadRules } from "../src/rules/load.js";
 import { decodeExcerpt, type Hit } from "../src/rules/types.js";
-import { ByteBudget } from "../src/sample/plan.js";
-import { scanObject } from "../src/scan-object.js";
-import { Suppressor } from "../src/suppress/suppressor.js";
 import { type LabelledDoc, qualityCorpus } from "../test/corpus/quality-corpus.js";
 import { structuredCorpus } from "../test/corpus/structured-corpus.js";
-import { memory } from "../test/helpers/memory.js";
+import { scanInMemory } from "../test/helpers/memory.js";
 
 const rules = await loadRules();
 const categoryOf: Record<string, "nir" | "health" | undefined> = { "national-id": "nir", health: "health" };
@@ -47,18 +43,7 @@ export async function benchStructuredQuality(docs = 110) {
   const s = { tp: 0, fp: 0, fn: 0 };
   const misses: string[] = [];
   for (const doc of await structuredCorpus(docs)) {
-    const { provider, ref } = memory(doc.bytes);
-    const { persons } = await scanObject(ref, {
-      provider,
-      rules,
-      hashers,
-      suppressor: new Suppressor((x) => x),
-      budget: new ByteBudget(0),
-      plan: { exhaustive: true, sampleBytes: 1 << 20 },
-      objectTimeoutMs: 60_000,
-      expandLimits: DEFAULT_EXPAND_LIMITS,
-      signal: new AbortController().signal,
-    });
+    const { persons } = await scanInMemory(doc.bytes, rules, { hashers });
     const planted = new Set(doc.persons.map((p) => hashers.distinct(p)));
     for (const p of planted)
       if (persons.has(p)) s.tp++;

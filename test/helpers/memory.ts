@@ -1,4 +1,11 @@
+import { DEFAULT_EXPAND_LIMITS } from "../../src/extract/limits.js";
 import type { ObjectRef, StorageProvider } from "../../src/providers/types.js";
+import type { Hashers } from "../../src/rules/engine.js";
+import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
+import type { Rule } from "../../src/rules/types.js";
+import { ByteBudget } from "../../src/sample/plan.js";
+import { type ObjectOutcome, scanObject } from "../../src/scan-object.js";
+import { Suppressor } from "../../src/suppress/suppressor.js";
 
 /** An in-memory provider: one object, served in small chunks (unit tests only). */
 export function memory(bytes: Uint8Array): { provider: StorageProvider; ref: ObjectRef } {
@@ -14,4 +21,24 @@ export function memory(bytes: Uint8Array): { provider: StorageProvider; ref: Obj
     describeBucket: async () => ({ publicRead: false, publicList: false, notes: [] }),
   };
   return { provider, ref: { bucket, key: "fuzz.bin", size: bytes.length } };
+}
+
+/** Scans one in-memory object through the real object pipeline, exhaustively, with the given rules. */
+export function scanInMemory(
+  bytes: Uint8Array,
+  rules: Rule[],
+  options: { hashers?: Hashers; objectTimeoutMs?: number } = {},
+): Promise<ObjectOutcome> {
+  const { provider, ref } = memory(bytes);
+  return scanObject(ref, {
+    provider,
+    rules,
+    hashers: options.hashers ?? { fingerprint: createFingerprinter("k"), distinct: createDistinctHasher(1) },
+    suppressor: new Suppressor((s) => s),
+    budget: new ByteBudget(0),
+    plan: { exhaustive: true, sampleBytes: 1 << 20 },
+    objectTimeoutMs: options.objectTimeoutMs ?? 60_000,
+    expandLimits: DEFAULT_EXPAND_LIMITS,
+    signal: new AbortController().signal,
+  });
 }

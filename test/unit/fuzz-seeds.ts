@@ -4,8 +4,6 @@ import fc from "fast-check";
 import { tarOf, zipOf } from "../helpers/archives.js";
 import { docxOf, pdfOf, xlsxOf } from "../helpers/office.js";
 
-export { memory } from "../helpers/memory.js";
-
 const csv = Buffer.from("nom;nir;commentaire\nA;185057800608491;grossesse\nB;269054958815780;diabète\n".repeat(20));
 const nir = "185057800608491";
 const { parquetWriteBuffer } = await import("hyparquet-writer");
