@@ -61,7 +61,9 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
   async function* open(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
     const { head, stream, close } = await peek(bytes, SNIFF_BYTES);
     if (head.length === 0) return;
-    const extractor = findExtractor(head, path ?? access.name);
+    // Detection looks at the first 4,100 bytes only: a read's first chunk can be 256 KiB, and
+    // every text format's detector would otherwise decode all of it for each object.
+    const extractor = findExtractor(head.subarray(0, SNIFF_BYTES), path ?? access.name);
     if (extractor) {
       if (extractor.container && depth >= limits.maxDepth)
         throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);

@@ -1,7 +1,7 @@
 import type { FileMetaData, RowGroup } from "hyparquet";
 import { normalizeHeader } from "../rules/layout.js";
 import { CorruptError, checkExpansion } from "./limits.js";
-import { bufferAccess, bufferAll, type RandomAccess, readRange } from "./random-access.js";
+import { randomAccessTo, readRange } from "./random-access.js";
 import { inSandbox } from "./sandbox.js";
 import { TextOut } from "./text-io.js";
 import type { Extractor } from "./types.js";
@@ -20,13 +20,9 @@ export const parquetExtractor: Extractor = {
   container: false,
   detect: isParquet,
   async *extract(source, ctx) {
-    let file: RandomAccess;
-    let budget = Number.POSITIVE_INFINITY;
-    if (source.ranges) {
-      await source.close();
-      file = source.ranges;
-      budget = ctx.budget;
-    } else file = bufferAccess(await bufferAll(source.stream, "parquet"));
+    const file = await randomAccessTo(source, "parquet");
+    // Sampling limits the object itself; a Parquet file inside an archive is read whole.
+    const budget = source.ranges ? ctx.budget : Number.POSITIVE_INFINITY;
     const { parquetMetadataAsync, parquetSchema } = await import("hyparquet");
     let metadata: FileMetaData;
     let headers: string[];

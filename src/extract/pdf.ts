@@ -1,4 +1,4 @@
-import { bufferAll, MAX_BUFFERED, readRange } from "./random-access.js";
+import { MAX_BUFFERED, randomAccessTo, readRange } from "./random-access.js";
 import { inSandbox } from "./sandbox.js";
 import { once } from "./text-io.js";
 import type { Extractor } from "./types.js";
@@ -17,15 +17,12 @@ export const pdfExtractor: Extractor = {
   container: false,
   detect: isPdf,
   async *extract(source, ctx) {
-    let data: Buffer;
-    if (source.ranges) {
-      await source.close();
-      if (source.ranges.size > MAX_BUFFERED) {
-        ctx.partial(`pdf: over ${MAX_BUFFERED} bytes, not read`);
-        return;
-      }
-      data = await readRange(source.ranges, 0, source.ranges.size);
-    } else data = await bufferAll(source.stream, "pdf");
+    const file = await randomAccessTo(source, "pdf");
+    if (file.size > MAX_BUFFERED) {
+      ctx.partial(`pdf: over ${MAX_BUFFERED} bytes, not read`);
+      return;
+    }
+    const data = await readRange(file, 0, file.size);
     // A fresh copy (never a slice of Node's shared buffer pool), moved to the sandbox rather than copied again.
     const copy = new Uint8Array(data);
     const { pages } = await inSandbox({ kind: "pdf", data: copy }, ctx.signal, [copy.buffer]);

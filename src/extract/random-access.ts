@@ -1,4 +1,5 @@
 import { ExpandLimitError } from "./limits.js";
+import type { Source } from "./types.js";
 
 /** Ranged reads of one object or buffer: how zip central directories, Parquet footers and PDF xrefs are reached. */
 export interface RandomAccess {
@@ -38,4 +39,15 @@ export function bufferAccess(buffer: Buffer): RandomAccess {
       yield buffer.subarray(offset, offset + length);
     },
   };
+}
+
+/**
+ * Random access to what an extractor was given: the object's own ranged reads (its planned
+ * stream is then closed unread), or, for what lies inside an archive, the stream buffered up to
+ * {@link MAX_BUFFERED} (past it, ExpandLimitError).
+ */
+export async function randomAccessTo(source: Source, format: string): Promise<RandomAccess> {
+  if (!source.ranges) return bufferAccess(await bufferAll(source.stream, format));
+  await source.close();
+  return source.ranges;
 }

@@ -20,7 +20,7 @@ export interface Document {
 
 /** What an extractor is given: the first bytes, the whole stream, and ranged reads when there are some. */
 export interface Source {
-  /** The first bytes (4,100, or all there are): enough for every magic number. */
+  /** At least the first 4,100 bytes (or all there are): enough for every magic number. */
   head: Uint8Array;
   /** The whole stream, head included. Read it, or close it. */
   stream: AsyncIterable<Uint8Array>;
@@ -52,7 +52,7 @@ export interface Extractor {
   readonly format: string;
   /** Archives and compressed streams: the documents they give are opened again, one level deeper. */
   readonly container: boolean;
-  /** Whether the first bytes are this format. Content decides; an extension never does alone. */
+  /** Whether the first 4,100 bytes are this format. Content decides; an extension never does alone. */
   detect(head: Uint8Array): boolean;
   /**
    * Text formats whose extractor loses nothing on other text only: extensions (`.hpr`) that name

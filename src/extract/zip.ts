@@ -9,7 +9,7 @@ import {
   type ExpandLimits,
 } from "./limits.js";
 import { officeFormats } from "./office.js";
-import { bufferAll, type RandomAccess } from "./random-access.js";
+import { type RandomAccess, randomAccessTo } from "./random-access.js";
 import type { Document, ExtractContext, Extractor } from "./types.js";
 
 export const isZip = (h: Uint8Array) =>
@@ -32,11 +32,9 @@ export const zipExtractor: Extractor = {
   container: true,
   detect: isZip,
   async *extract(source, ctx) {
-    let file: ZipFile;
-    if (source.ranges) {
-      await source.close();
-      file = await zipFromRanges(source.ranges);
-    } else file = await zipFromBuffer(await bufferAll(source.stream, "zip"));
+    const file = await zipFromRanges(await randomAccessTo(source, "zip"));
+    // Sampling limits the object itself; an entry of another archive is read whole.
+    const budget = source.ranges ? ctx.budget : Number.POSITIVE_INFINITY;
     try {
       const entries = await listEntries(file);
       const archive: ZipArchive = {
@@ -50,10 +48,10 @@ export const zipExtractor: Extractor = {
       const office = officeFormats.find((f) => f.detect(archive.entries));
       if (office) {
         ctx.format(office.format);
-        yield* office.read(archive, ctx, source.ranges ? ctx.budget : Number.POSITIVE_INFINITY, source.path);
+        yield* office.read(archive, ctx, budget, source.path);
         return;
       }
-      yield* plainEntries(archive, entries, ctx, source.ranges ? ctx.budget : Number.POSITIVE_INFINITY, source.path);
+      yield* plainEntries(archive, entries, ctx, budget, source.path);
     } finally {
       file.close();
     }
@@ -90,14 +88,10 @@ class RangeReader extends RandomAccessReader {
 }
 
 /** Opens a zip over ranged reads: the central directory at the tail first, then entries on demand. */
-export function zipFromRanges(source: RandomAccess): Promise<ZipFile> {
+function zipFromRanges(source: RandomAccess): Promise<ZipFile> {
   return open((cb) =>
     yauzl.fromRandomAccessReader(new RangeReader(source), source.size, { lazyEntries: true, autoClose: false }, cb),
   );
-}
-
-function zipFromBuffer(buffer: Buffer): Promise<ZipFile> {
-  return open((cb) => yauzl.fromBuffer(buffer, { lazyEntries: true, autoClose: false }, cb));
 }
 
 function open(start: (cb: (error: Error | null, zip: ZipFile) => void) => void): Promise<ZipFile> {

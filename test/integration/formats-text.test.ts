@@ -172,7 +172,7 @@ describe("HPRIM Médecins", () => {
 
 describe("format by extension, last", () => {
   it("an .hpr file whose first 4 KiB hold no end mark is still read as HPRIM Médecins; a .txt one is plain text", async () => {
-    // Longer than the first read (256 KiB from a folder), so that the end mark is not in the head.
+    // The end mark lies far past the first 4,100 bytes, which are all that detection reads.
     const long = Array.from({ length: 6000 }, (_, i) => `Commentaire ${i} : prélèvement effectué sans incident.`).join(
       "\r\n",
     );
