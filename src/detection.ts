@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Config } from "./config/schema.js";
+import { blockLength } from "./extract/text-blocks.js";
 import type { BlockRunner, Hashers } from "./rules/engine.js";
 import { detectBlock } from "./rules/engine.js";
 import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.js";
@@ -30,7 +31,7 @@ export function createDetection(config: Config, rules: Rule[], ruleDirs: string[
   const remote = pool.runner();
   return {
     hashers,
-    runner: (block, layout) => (block.text.length >= WORKER_MIN_BLOCK ? remote(block, layout) : inline(block, layout)),
+    runner: (block, layout) => (blockLength(block) >= WORKER_MIN_BLOCK ? remote(block, layout) : inline(block, layout)),
     close: () => pool.close(),
   };
 }

@@ -2,7 +2,8 @@ import type { TextBlock } from "../extract/text-blocks.js";
 import type { DistinctHasher, Fingerprinter } from "./fingerprint.js";
 import { type Layout, sniffLayout } from "./layout.js";
 import { fieldAt } from "./locate.js";
-import { RecordTracker } from "./records.js";
+import { RecordTally } from "./records.js";
+import { SEVERITIES } from "./schema.js";
 import { decodeExcerpt, type Hit, type Rule } from "./types.js";
 
 /** Where a sample was found. Never contains the value. */
@@ -70,8 +71,12 @@ export interface BlockResult {
 }
 
 /**
- * Runs every rule on one block and aggregates its hits. Blocks are independent: rows never
- * span blocks, and a paragraph cut by a block boundary counts as two records.
+ * Runs every rule on one block and aggregates its hits as they come: no hit list, no sort (a
+ * birth date on every row made a million hits per 64 MB, kept alive long enough to be copied
+ * by the garbage collector). Identifiers, which are rare, are held back and sorted, so that a
+ * column rule and a pattern rule seeing the same NIR count once and samples come in order.
+ * Blocks are independent: rows never span blocks, and a paragraph cut by a block boundary
+ * counts as two records.
  */
 export function detectBlock(
   rules: Rule[],
@@ -80,24 +85,14 @@ export function detectBlock(
   layout: Layout,
   maxSamples = 3,
 ): BlockResult {
-  const hits: Hit[] = [];
-  for (const rule of rules) rule.scan(block, layout, (h) => hits.push(h));
-  const result: BlockResult = { findings: [], patientRecords: 0, persons: [], categories: {} };
-  if (hits.length === 0) return result;
-  hits.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);
   const mode =
     layout.kind === "delimited" ? "line" : layout.kind === "fields" ? "paragraph" : (layout.records ?? "paragraph");
-  const records = new RecordTracker(mode, block);
+  const records = new RecordTally(mode, block);
   const byRule = new Map<string, RuleFinding>();
-  const persons = new Set<number>();
-  let lastIdentityOffset = -1;
-  for (const hit of hits) {
-    // One identifier, one hit: a column rule and a pattern rule may both see the same NIR.
-    if (hit.person !== undefined) {
-      if (hit.offset === lastIdentityOffset) continue;
-      lastIdentityOffset = hit.offset;
-    }
-    const line = records.advance(hit.offset, hit.category);
+  const identifiers: Hit[] = [];
+  // Distinct health terms by their bytes, lower-cased: the same few spellings recur thousands of times.
+  const termHashes = new Map<string, number>();
+  const tally = (hit: Hit) => {
     let f = byRule.get(hit.ruleId);
     if (!f) {
       f = {
@@ -114,7 +109,7 @@ export function detectBlock(
       byRule.set(hit.ruleId, f);
     }
     f.count++;
-    result.categories[hit.category] = (result.categories[hit.category] ?? 0) + 1;
+    records.note(hit.offset, hit.category);
     if (hit.group) {
       f.groups ??= {};
       f.groups[hit.group] = (f.groups[hit.group] ?? 0) + 1;
@@ -123,31 +118,56 @@ export function detectBlock(
       f.confidence = hit.confidence;
       f.reasons = hit.reasons;
     }
-    if (hit.person !== undefined) {
-      const h = hashers.distinct(hit.person);
-      f.distinctHashes.add(h);
-      if (hit.category === "national-id") persons.add(h);
-      if (f.samples.length < maxSamples) {
-        const location: SampleLocation = { line, offset: block.byteOffset + hit.offset };
-        if (block.path !== undefined) location.path = block.path;
-        const field = fieldAt(layout, block.text, hit.offset, line, (b) => decodeExcerpt(b, block.encoding));
-        if (field !== undefined) location.field = field;
-        f.samples.push({
-          masked: hit.masked ?? "",
-          fingerprint: hashers.fingerprint(hit.ruleId, hit.person),
-          location,
-        });
+    return f;
+  };
+  const emit = (hit: Hit) => {
+    if (hit.person !== undefined) identifiers.push(hit);
+    else {
+      const f = tally(hit);
+      // Other values (birth dates) are not tracked: a set per row would cost more than it tells.
+      if (hit.category !== "health") return;
+      const raw = block.text.slice(hit.offset, hit.offset + hit.length);
+      let h = termHashes.get(raw);
+      if (h === undefined) {
+        h = hashers.distinct(raw.toLowerCase());
+        termHashes.set(raw, h);
       }
-    } else if (hit.category === "health") {
-      // Distinct health terms by their bytes, lower-cased (no decoding on this per-hit path). Other
-      // values (birth dates) are not tracked: a set per row would cost more than it tells.
-      f.distinctHashes.add(hashers.distinct(block.text.slice(hit.offset, hit.offset + hit.length).toLowerCase()));
+      f.distinctHashes.add(h);
     }
+  };
+  for (const rule of rules) rule.scan(block, layout, emit);
+
+  const persons = new Set<number>();
+  identifiers.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);
+  let lastOffset = -1;
+  for (const hit of identifiers) {
+    // One identifier, one hit: a column rule and a pattern rule may both see the same NIR.
+    if (hit.offset === lastOffset) continue;
+    lastOffset = hit.offset;
+    const f = tally(hit);
+    const h = hashers.distinct(hit.person as string);
+    f.distinctHashes.add(h);
+    if (hit.category === "national-id") persons.add(h);
+    if (f.samples.length >= maxSamples) continue;
+    const line = records.lineAt(hit.offset);
+    const location: SampleLocation = { line, offset: block.byteOffset + hit.offset };
+    if (block.path !== undefined) location.path = block.path;
+    const field = fieldAt(layout, block.text, hit.offset, line, (b) => decodeExcerpt(b, block.encoding));
+    if (field !== undefined) location.field = field;
+    f.samples.push({
+      masked: hit.masked ?? "",
+      fingerprint: hashers.fingerprint(hit.ruleId, hit.person as string),
+      location,
+    });
   }
-  result.patientRecords = records.finish();
-  result.persons = [...persons];
-  result.findings = [...byRule.values()].map((f) => ({ ...f, distinctHashes: [...f.distinctHashes] }));
-  return result;
+  const categories: Record<string, number> = {};
+  for (const f of byRule.values()) categories[f.category] = (categories[f.category] ?? 0) + f.count;
+  return {
+    findings: [...byRule.values()].map((f) => ({ ...f, distinctHashes: [...f.distinctHashes] })),
+    patientRecords: records.count(),
+    persons: [...persons],
+    categories,
+  };
 }
 
 /** Merges block results in order: the first samples win, counts add up, hash sets unite. */
@@ -180,15 +200,27 @@ export class DetectionMerger {
     }
   }
 
+  /** Findings in a reader's order: most severe first, then most frequent; groups and categories by count. */
   finish(): ObjectDetection {
-    for (const f of this.findings.values()) f.distinct = f.distinctHashes.size;
+    const findings = [...this.findings.values()];
+    for (const f of findings) {
+      f.distinct = f.distinctHashes.size;
+      if (f.groups) f.groups = byCount(f.groups);
+    }
+    const rank = (f: RuleFinding) => SEVERITIES.indexOf(f.severity as (typeof SEVERITIES)[number]);
+    findings.sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
     return {
-      findings: [...this.findings.values()],
+      findings,
       patientRecords: this.patientRecords,
       persons: this.persons,
-      categories: this.categories,
+      categories: byCount(this.categories),
     };
   }
+}
+
+/** Counts, highest first (then by name): a stable order whatever order the blocks were tallied in. */
+function byCount(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
 }
 
 /** Runs a block's detection somewhere: inline, or on a worker thread. */

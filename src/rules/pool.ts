@@ -1,9 +1,9 @@
 import type { Worker } from "node:worker_threads";
-import type { TextBlock } from "../extract/text-blocks.js";
+import { blockBytes, type TextBlock } from "../extract/text-blocks.js";
 import { startWorker } from "../worker-thread.js";
 import type { BlockResult, BlockRunner } from "./engine.js";
 import type { Layout } from "./layout.js";
-import type { WorkerInit } from "./worker.js";
+import type { SentBlock, WorkerInit } from "./worker.js";
 
 /**
  * Spreads block detection over worker threads. Blocks go to the least busy worker; each
@@ -52,7 +52,13 @@ export class DetectionPool {
         const id = this.nextId++;
         this.pending.set(id, { resolve, reject });
         slot.busy++;
-        slot.worker.postMessage({ id, block, layout });
+        const bytes = blockBytes(block);
+        const sent: SentBlock = { encoding: block.encoding, byteOffset: block.byteOffset, firstLine: block.firstLine };
+        if (block.path !== undefined) sent.path = block.path;
+        if (bytes === undefined) sent.text = block.text;
+        // A copy of its own, moved: the block's bytes may share memory with the next ones.
+        else sent.bytes = new Uint8Array(bytes);
+        slot.worker.postMessage({ id, block: sent, layout }, sent.bytes ? [sent.bytes.buffer as ArrayBuffer] : []);
       });
   }
 

@@ -3,74 +3,105 @@ import type { TextBlock } from "../extract/text-blocks.js";
 /** How a text is cut into records. */
 export type RecordMode = "line" | "paragraph" | "message";
 
-/** Where a new record starts, for the modes that are not line-based. */
-const BOUNDARY: Record<Exclude<RecordMode, "line">, RegExp> = {
+/** Where a new record starts: after a newline, a blank line, or before an HL7 MSH / HPRIM P segment. */
+const BOUNDARY: Record<RecordMode, RegExp> = {
+  line: /\n/g,
   paragraph: /\n[ \t\r]*\n/g,
   // HL7 v2 messages start at MSH; HPRIM patients at P| (segments end with \r, \n or both).
   message: /(?:^|[\r\n])(?:MSH|P)\|/g,
 };
 
 /**
- * Groups hits into records — a row of a delimited file or an SQL dump, a paragraph of text, an
- * HL7 message or HPRIM patient — and counts patient records: those where an identity signal (a
- * NIR, a birth date) and a health term appear together. Hits must arrive in offset order.
+ * Counts patient records in one block: records — a row of a delimited file or an SQL dump, a
+ * paragraph of text, an HL7 message or HPRIM patient — where an identity signal (a NIR, a
+ * birth date) and a health term appear together. Hits are noted in any order; records are
+ * worked out once, at the end, and only when the block has both kinds of signal (a file of
+ * dates without any health term costs no boundary search).
  */
-export class RecordTracker {
-  private readonly text: string;
-  private cursor = 0;
-  private line: number;
-  private nextBoundary = -1;
-  private identity = false;
-  private health = false;
-  private patientRecords = 0;
+export class RecordTally {
+  private readonly identity: number[] = [];
+  private readonly health: number[] = [];
+  private newlines: number[] | undefined;
 
-  /** One tracker per block: blocks are detected apart, so a record cut by a block boundary counts as two. */
+  /** One tally per block: blocks are detected apart, so a record cut by a block boundary counts as two. */
   constructor(
     private readonly mode: RecordMode,
-    block: TextBlock,
-  ) {
-    this.text = block.text;
-    this.line = block.firstLine;
+    private readonly block: TextBlock,
+  ) {}
+
+  /** Notes a hit at byte `offset` of the block. */
+  note(offset: number, category: string): void {
+    if (category === "national-id" || category === "identity") this.identity.push(offset);
+    else if (category === "health") this.health.push(offset);
   }
 
-  /** Moves to byte `offset` of the current block, notes the hit's category, and returns its line. */
-  advance(offset: number, category: string): number {
-    for (
-      let nl = this.text.indexOf("\n", this.cursor);
-      nl !== -1 && nl < offset;
-      nl = this.text.indexOf("\n", nl + 1)
-    ) {
-      this.line++;
-      if (this.mode === "line") this.close();
+  /** The 1-based line of byte `offset` in the object. */
+  lineAt(offset: number): number {
+    return this.block.firstLine + countBelow(this.lines(), offset);
+  }
+
+  /** Newline offsets, found once per block: for sample lines and line records alike. */
+  private lines(): number[] {
+    this.newlines ??= boundaries(this.block.text, BOUNDARY.line);
+    return this.newlines;
+  }
+
+  /** Records holding both an identity signal and a health term. */
+  count(): number {
+    if (this.identity.length === 0 || this.health.length === 0) return 0;
+    const bounds = this.mode === "line" ? this.lines() : boundaries(this.block.text, BOUNDARY[this.mode]);
+    // 1: an identity signal; 2: counted as a patient record.
+    const flags = new Uint8Array(bounds.length + 1);
+    for (const record of recordsOf(bounds, this.identity)) flags[record] = 1;
+    let n = 0;
+    for (const record of recordsOf(bounds, this.health)) {
+      if (flags[record] !== 1) continue;
+      flags[record] = 2;
+      n++;
     }
-    if (this.mode !== "line" && this.boundaryBetween(offset)) this.close();
-    this.cursor = offset;
-    if (category === "national-id" || category === "identity") this.identity = true;
-    else if (category === "health") this.health = true;
-    return this.line;
+    return n;
   }
+}
 
-  /** Closes the open record and returns the patient-record count. */
-  finish(): number {
-    this.close();
-    return this.patientRecords;
+/**
+ * The record index of each offset. A rule's hits come in order, so a cursor walks the bounds
+ * once per rule; a step back (the next rule's hits) costs one binary search.
+ */
+function* recordsOf(bounds: number[], offsets: number[]): Generator<number> {
+  let record = 0;
+  let previous = -1;
+  for (const offset of offsets) {
+    if (offset < previous) record = countBelow(bounds, offset);
+    else while (record < bounds.length && (bounds[record] as number) < offset) record++;
+    previous = offset;
+    yield record;
   }
+}
 
-  private boundaryBetween(offset: number): boolean {
-    if (this.mode === "line") return false;
-    // Cache the next boundary: repeated hits in one long record must not rescan the block.
-    if (this.nextBoundary === -1 || this.nextBoundary < this.cursor) {
-      const re = BOUNDARY[this.mode];
-      re.lastIndex = this.cursor;
-      const m = re.exec(this.text);
-      this.nextBoundary = m ? m.index : Number.POSITIVE_INFINITY;
-    }
-    return this.nextBoundary < offset;
+/** Offsets where `re` matches in `text`, in order. */
+function boundaries(text: string, re: RegExp): number[] {
+  const out: number[] = [];
+  if (re === BOUNDARY.line) {
+    // indexOf runs at memchr speed; a regex loop over a row per line does not.
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) out.push(i);
+    return out;
   }
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m.index);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
 
-  private close(): void {
-    if (this.identity && this.health) this.patientRecords++;
-    this.identity = false;
-    this.health = false;
+/** How many of the sorted `bounds` lie strictly below `offset`: the record (or line) index. */
+function countBelow(bounds: number[], offset: number): number {
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((bounds[mid] as number) < offset) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }

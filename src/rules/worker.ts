@@ -3,9 +3,17 @@
  * seed from the parent), then answers { id, block, layout } with { id, result } or { id, error }.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { TextBlock } from "../extract/text-blocks.js";
 import { detectBlock } from "./engine.js";
 import { createDistinctHasher, createFingerprinter } from "./fingerprint.js";
+import type { Layout } from "./layout.js";
 import { loadRules } from "./load.js";
+
+/** A block as posted to a worker: its text, or its bytes (moved) when the text was not made yet. */
+export interface SentBlock extends Omit<TextBlock, "text"> {
+  text?: string;
+  bytes?: Uint8Array;
+}
 
 export interface WorkerInit {
   ruleDirs: string[];
@@ -20,14 +28,16 @@ const hashers = {
   distinct: createDistinctHasher(init.distinctSeed),
 };
 
-parentPort?.on(
-  "message",
-  (message: { id: number; block: Parameters<typeof detectBlock>[2]; layout: Parameters<typeof detectBlock>[3] }) => {
-    try {
-      parentPort?.postMessage({ id: message.id, result: detectBlock(rules, hashers, message.block, message.layout) });
-    } catch (error) {
-      parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
-    }
-  },
-);
+parentPort?.on("message", (message: { id: number; block: SentBlock; layout: Layout }) => {
+  try {
+    const { bytes, text, ...rest } = message.block;
+    const block: TextBlock = {
+      ...rest,
+      text: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") : (text ?? ""),
+    };
+    parentPort?.postMessage({ id: message.id, result: detectBlock(rules, hashers, block, message.layout) });
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
 parentPort?.postMessage({ ready: true });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ColumnCursor, columnAt } from "../../src/rules/layout.js";
 import { countOf, detect, rules } from "../helpers/detect.js";
 
 const NIR = "185057800608491";
@@ -77,6 +78,15 @@ describe("detection engine", () => {
     expect(d.patientRecords).toBe(0);
     const same = await detect(`nom;nir;commentaire\nA;${NIR};grossesse\nB;;\n`);
     expect(same.patientRecords).toBe(1);
+  });
+
+  it("reads the column of every value alike on rows with and without quotes, in any order of offsets", () => {
+    const text = 'a;"b;c";d;e\n"x"";y";z;;w\nplain;row;here\n"open;quote\nnext;line\n';
+    const forward = new ColumnCursor();
+    const backward = new ColumnCursor();
+    const offsets = [...Array(text.length).keys()].filter((i) => text[i] !== "\n");
+    for (const i of offsets) expect(forward.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
+    for (const i of offsets.reverse()) expect(backward.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
   });
 
   it("groups an SQL dump by INSERT line", async () => {
