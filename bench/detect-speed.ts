@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { foldTerm } from "../src/rules/byte-regex.js";
 import { writeSpeedCorpus } from "../test/corpus/speed-corpus.js";
@@ -42,8 +43,8 @@ export async function benchDetectSpeed(cli: string): Promise<Record<string, numb
     timed(
       `node ${cli} scan ${dir} --exhaustive --format json --output /dev/null --fail-on never${workers === undefined ? "" : ` --workers ${workers}`}`,
     );
-  const nir =
-    "(?-u:\\b)[1-478][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:[0-9]{2}|2[AB])[ .]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{2}(?-u:\\b)";
+  const nirBody = "[1-478][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:[0-9]{2}|2[AB])[ .]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{2}";
+  const nir = `(?-u:\\b)${nirBody}(?-u:\\b)`;
   const terms = (await termList()).map((t) => t.replace(/[.*+?()[\]{}|\\^$]/g, "\\$&"));
   const pattern = `${nir}|(?-u:\\b)(?:${terms.join("|")})(?-u:\\b)`;
   const rgAvailable = (() => {
@@ -55,6 +56,23 @@ export async function benchDetectSpeed(cli: string): Promise<Record<string, numb
     }
   })();
   const rg = rgAvailable ? timed(`rg --count-matches -i -e '${pattern.replace(/'/g, "'\\''")}' ${file}`) : undefined;
+  // The same patterns for V8: ASCII word boundaries as lookarounds.
+  const word = "(?<![A-Za-z0-9_])";
+  const end = "(?![A-Za-z0-9_])";
+  const bare = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        fileURLToPath(new URL("./bare-loop.ts", import.meta.url)),
+        file,
+        `${word}${nirBody}${end}`,
+        `${word}(?:${terms.join("|")})${end}`,
+      ],
+      { encoding: "utf8" },
+    ),
+  ) as { cpuSeconds: number };
   const whole = scan(); // default settings: what a user runs
   const one = scan(1);
   const two = scan(2);
@@ -64,6 +82,8 @@ export async function benchDetectSpeed(cli: string): Promise<Record<string, numb
     reliquatMBperCpuS: size / whole.cpu,
     ripgrepMBperCpuS: rg ? size / rg.cpu : Number.NaN,
     ratio: rg ? size / whole.cpu / (size / rg.cpu) : Number.NaN,
+    bareMBperCpuS: size / bare.cpuSeconds,
+    bareRatio: rg ? size / bare.cpuSeconds / (size / rg.cpu) : Number.NaN,
     wall1: one.wall,
     wall2: two.wall,
     speedup: one.wall / two.wall,

@@ -70,6 +70,9 @@ if (speed) {
     `3. detection on a ${speed.sizeMB} MB CP1252 CSV: reliquat ${Number(speed.reliquatMBperCpuS).toFixed(1)} MB per CPU-second, ripgrep (same NIR regex and term list) ${Number(speed.ripgrepMBperCpuS).toFixed(0)} → ${pct(Number(speed.ratio))} of ripgrep (goal ≥ 50%) ${verdict(Number(speed.ratio) >= 0.5)} ${speed.note}`,
   );
   console.log(
+    `   ceiling on V8: a bare loop with the same NIR regex + key check and term list, nothing else, ${Number(speed.bareMBperCpuS).toFixed(0)} MB per CPU-second → ${pct(Number(speed.bareRatio))} of ripgrep; reliquat runs at ${pct(Number(speed.reliquatMBperCpuS) / Number(speed.bareMBperCpuS))} of that loop`,
+  );
+  console.log(
     `4. detection workers: ${Number(speed.wall1).toFixed(1)} s with 1, ${Number(speed.wall2).toFixed(1)} s with 2 → ${Number(speed.speedup).toFixed(2)}× (goal ≥ 1.7×) ${verdict(Number(speed.speedup) >= 1.7)}`,
   );
 }
