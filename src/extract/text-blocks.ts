@@ -31,8 +31,8 @@ export interface TextBlock {
 
 /**
  * A block whose text is made on first use. A detection worker gets the bytes instead: one
- * copy moved to it, rather than a string made here, cloned, and rebuilt there (measured: the
- * main thread's share is what limits the speed-up from one worker to two).
+ * copy moved to it, rather than a string made here, cloned, and rebuilt there. With two
+ * workers on two cores, the main thread's work per block takes its share of a worker's core.
  */
 class ByteBlock implements TextBlock {
   private made: string | undefined;
