@@ -3,13 +3,8 @@ import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/lim
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
-import {
-  type BlockRunner,
-  createObjectDetector,
-  DetectionMerger,
-  type Hashers,
-  type RuleFinding,
-} from "./rules/engine.js";
+import { type BlockRunner, createObjectDetector, type Hashers, type RuleFinding } from "./rules/engine.js";
+import { DetectionMerger } from "./rules/merge.js";
 import type { Rule } from "./rules/types.js";
 import { type ByteBudget, formatBytes, type PlanOptions, planRead } from "./sample/plan.js";
 import type { Suppressor } from "./suppress/suppressor.js";
