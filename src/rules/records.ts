@@ -51,29 +51,32 @@ export class RecordTally {
     const bounds = this.mode === "line" ? this.lines() : boundaries(this.block.text, BOUNDARY[this.mode]);
     // 1: an identity signal; 2: counted as a patient record.
     const flags = new Uint8Array(bounds.length + 1);
-    for (const record of recordsOf(bounds, this.identity)) flags[record] = 1;
+    eachRecord(bounds, this.identity, (record) => {
+      flags[record] = 1;
+    });
     let n = 0;
-    for (const record of recordsOf(bounds, this.health)) {
-      if (flags[record] !== 1) continue;
+    eachRecord(bounds, this.health, (record) => {
+      if (flags[record] !== 1) return;
       flags[record] = 2;
       n++;
-    }
+    });
     return n;
   }
 }
 
 /**
- * The record index of each offset. A rule's hits come in order, so a cursor walks the bounds
- * once per rule; a step back (the next rule's hits) costs one binary search.
+ * Visits the record index of each offset. A rule's hits come in order, so a cursor walks the
+ * bounds once per rule; a step back (the next rule's hits) costs one binary search. A callback,
+ * not a generator: this runs once per hit (a birth date on every row).
  */
-function* recordsOf(bounds: number[], offsets: number[]): Generator<number> {
+function eachRecord(bounds: number[], offsets: number[], visit: (record: number) => void): void {
   let record = 0;
   let previous = -1;
   for (const offset of offsets) {
     if (offset < previous) record = countBelow(bounds, offset);
     else while (record < bounds.length && (bounds[record] as number) < offset) record++;
     previous = offset;
-    yield record;
+    visit(record);
   }
 }
 

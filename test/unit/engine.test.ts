@@ -78,6 +78,9 @@ describe("detection engine", () => {
     expect(d.patientRecords).toBe(0);
     const same = await detect(`nom;nir;commentaire\nA;${NIR};grossesse\nB;;\n`);
     expect(same.patientRecords).toBe(1);
+    // The acronym pass runs after the term pass: its hit on row 1 comes after the term's on row 3.
+    const twoPasses = await detect(`nom;nir;commentaire\nA;${NIR};VIH\nB;;RAS\nC;${NIR};grossesse\nD;;VIH\n`);
+    expect(twoPasses.patientRecords).toBe(2);
   });
 
   it("reads the column of every value alike on rows with and without quotes, in any order of offsets", () => {
