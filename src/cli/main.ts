@@ -4,10 +4,13 @@ import { ConfigError } from "../config/errors.js";
 import { FAIL_ON } from "../config/schema.js";
 import { ProviderError } from "../providers/types.js";
 import { reporters } from "../report/index.js";
+import { printableLines } from "../report/printable.js";
+import { redactIdentifiers } from "../report/redact.js";
 import { RuleError } from "../rules/load.js";
 import { VERSION } from "../version.js";
 import { runBaselineCreate } from "./baseline-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { OutputError } from "./outputs.js";
 import { runRulesList, runRulesTest } from "./rules-command.js";
 import { type Io, runScan, type ScanFlags } from "./scan-command.js";
 
@@ -27,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     .description("Find health data (French NIR, patient records) left behind in cloud storage.")
     .version(VERSION)
     .exitOverride()
+    .configureOutput({ writeErr: writeError, outputError: (text, write) => write(text) })
     .showHelpAfterError();
   const collectReports = (value: string, previous: string[] = []) => [...previous, value];
   /** Options shared by `scan` and `baseline create`. */
@@ -107,27 +111,28 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof RuleError) {
-      process.stderr.write(`reliquat: ${error.message}\n`);
+      writeError(`reliquat: ${error.message}\n`);
       return EXIT.usage;
     }
     if (controller.signal.aborted) {
       process.stderr.write("reliquat: interrupted; the scan is incomplete\n");
       return EXIT.incomplete;
     }
-    const where = error instanceof ProviderError ? "" : "internal error: ";
+    const where = error instanceof ProviderError || error instanceof OutputError ? "" : "internal error: ";
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`reliquat: ${where}${maskDigitRuns(message)}\n`);
-    if (process.env.RELIQUAT_DEBUG) process.stderr.write(`${maskDigitRuns(String((error as Error).stack))}\n`);
+    writeError(`reliquat: ${where}${message}\n`);
+    if (process.env.RELIQUAT_DEBUG) writeError(`${String((error as Error).stack)}\n`);
     return EXIT.incomplete;
   }
 }
 
-/** Last line of defence on the error path: no long digit run reaches stderr unmasked. */
-function maskDigitRuns(text: string): string {
-  return text.replace(
-    /[0-9][0-9 .-]{11,}[0-9AB]{0,2}[0-9]/g,
-    (run) => `${run[0]}…(${run.replace(/\D/g, "").length} digits masked)`,
-  );
+/**
+ * Every line main writes, commander's usage errors included, goes through the redactor: a
+ * target path, an unknown option or an error message may hold an identifier. Then each line is
+ * made printable: a folder named with escape sequences cannot drive the terminal.
+ */
+function writeError(text: string): void {
+  process.stderr.write(printableLines(redactIdentifiers(text)));
 }
 
 main(process.argv).then((code) => process.exit(code));

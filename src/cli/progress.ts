@@ -1,11 +1,13 @@
 import { SingleBar } from "cli-progress";
+import { printable } from "../report/printable.js";
 import { formatBytes } from "../sample/plan.js";
 import type { ScanEvents } from "../scan.js";
 
 /**
  * A live progress line on a TTY: buckets, objects done of listed, bytes, objects/s, and an ETA
  * for the current bucket once its listing has ended (before that the total is not known, and
- * the line says so rather than guess). Silent elsewhere: logs take over off a terminal.
+ * the line says so rather than guess). Silent elsewhere: logs take over off a terminal. The
+ * bucket name is redacted, then made printable: a name cannot send commands to the terminal.
  */
 export function createProgress(
   stream: NodeJS.WriteStream,
@@ -46,7 +48,7 @@ export function createProgress(
   return {
     onBucket(b) {
       // A bucket may be named after an identifier: the live line is an output like any other.
-      bucket = redact(b.url);
+      bucket = printable(redact(b.url));
       buckets++;
       bucketDone = 0;
       bucketStarted = Date.now();

@@ -1,6 +1,7 @@
 import { HTML_STYLE } from "./html-style.js";
 import type { RenderOptions, Reporter } from "./index.js";
 import { describeLocation } from "./location.js";
+import { printable } from "./printable.js";
 import type { BucketReport, ExposureFactor, ObjectReport, Report } from "./types.js";
 
 /** Objects shown per bucket in the drill-down: those with findings or not fully read come first. */
@@ -10,6 +11,8 @@ const MAX_OBJECTS = 500;
  * One self-contained HTML file for a DPO or a CISO: ranked buckets, factor bars, findings by
  * category, a drill-down per bucket (objects, coverage, masked samples) and the scan's
  * parameters. No script and no external resource: a Content-Security-Policy forbids both.
+ * Every value is made printable before it is escaped: no invisible bidi control can reorder a
+ * name on screen, and no control character reaches the page.
  */
 export const htmlReporter: Reporter = {
   name: "html",
@@ -17,13 +20,13 @@ export const htmlReporter: Reporter = {
     const s = report.summary;
     const body = [
       `<h1>Reliquat exposure report</h1>`,
-      `<p class="muted">${esc(report.finishedAt)} · Reliquat ${esc(report.tool.version)} · fail threshold ${esc(options.failOn)}</p>`,
+      `<p class="muted">${text(report.finishedAt)} · Reliquat ${text(report.tool.version)} · fail threshold ${text(options.failOn)}</p>`,
       `<p class="verdict lvl-${s.highestLevel}" id="verdict"><span class="badge">${s.highestLevel}</span> ${s.findings} NIR occurrence(s) in ${s.buckets} bucket(s); coverage ${s.complete ? "complete" : "<strong>incomplete</strong>"} (${s.scanned} scanned, ${s.partial} partial, ${s.skipped} skipped of ${s.listed}).</p>`,
       `<h2>Buckets by exposure</h2>`,
       `<table id="ranking"><thead><tr><th>#</th><th>Level</th><th class="num">Score</th><th>Bucket</th><th class="num">Persons</th><th class="num">Patient records</th><th>Coverage</th></tr></thead><tbody>`,
       ...report.buckets.map(
         (b, i) =>
-          `<tr class="lvl-${b.exposure.level}" data-bucket="${esc(b.url)}"><td>${i + 1}</td><td><span class="badge">${b.exposure.level}</span></td><td class="num">${b.exposure.score}</td><td><a href="#bucket-${i + 1}" class="mono">${esc(b.url)}</a></td><td class="num">${esc(persons(b))}</td><td class="num">${b.totals.patientRecords}</td><td>${coverage(b)}</td></tr>`,
+          `<tr class="lvl-${b.exposure.level}" data-bucket="${text(b.url)}"><td>${i + 1}</td><td><span class="badge">${b.exposure.level}</span></td><td class="num">${b.exposure.score}</td><td><a href="#bucket-${i + 1}" class="mono">${text(b.url)}</a></td><td class="num">${text(persons(b))}</td><td class="num">${b.totals.patientRecords}</td><td>${coverage(b)}</td></tr>`,
       ),
       `</tbody></table>`,
       `<h2>Findings by category</h2>`,
@@ -33,7 +36,7 @@ export const htmlReporter: Reporter = {
       ...(report.errors.length > 0
         ? [
             `<h2>Not scanned</h2><ul>`,
-            ...report.errors.map((e) => `<li><code>${esc(e.target)}</code>: ${esc(e.message)}</li>`),
+            ...report.errors.map((e) => `<li><code>${text(e.target)}</code>: ${text(e.message)}</li>`),
             `</ul>`,
           ]
         : []),
@@ -42,7 +45,7 @@ export const htmlReporter: Reporter = {
       `<table id="parameters"><tbody>${Object.entries(report.parameters)
         .map(
           ([k, v]) =>
-            `<tr><th>${esc(k)}</th><td class="mono">${esc(Array.isArray(v) ? v.join(", ") : String(v))}</td></tr>`,
+            `<tr><th>${text(k)}</th><td class="mono">${text(Array.isArray(v) ? v.join(", ") : String(v))}</td></tr>`,
         )
         .join("")}</tbody></table>`,
     ];
@@ -50,7 +53,7 @@ export const htmlReporter: Reporter = {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Reliquat report: ${esc(s.highestLevel)}</title>
+<title>Reliquat report: ${text(s.highestLevel)}</title>
 <style>${HTML_STYLE}</style></head>
 <body>
 ${body.join("\n")}
@@ -60,14 +63,20 @@ ${body.join("\n")}
 };
 
 function bucketSection(b: BucketReport, i: number): string {
-  const objects = [...b.objects].sort((x, y) => rank(x) - rank(y)).slice(0, MAX_OBJECTS);
+  // In one pass, holding MAX_OBJECTS per rank at most: a bucket may list a million objects.
+  const byRank: ObjectReport[][] = [[], [], []];
+  for (const o of b.objects) {
+    const shelf = byRank[rank(o)] as ObjectReport[];
+    if (shelf.length < MAX_OBJECTS) shelf.push(o);
+  }
+  const objects = byRank.flat().slice(0, MAX_OBJECTS);
   const hidden = b.objects.length - objects.length;
   return [
-    `<details class="bucket lvl-${b.exposure.level}" id="bucket-${i + 1}"><summary>#${i + 1} <span class="badge">${b.exposure.level}</span> ${b.exposure.score}/100 <span class="mono">${esc(b.url)}</span></summary>`,
+    `<details class="bucket lvl-${b.exposure.level}" id="bucket-${i + 1}"><summary>#${i + 1} <span class="badge">${b.exposure.level}</span> ${b.exposure.score}/100 <span class="mono">${text(b.url)}</span></summary>`,
     ...b.exposure.factors.map(factorBar),
-    `<p>Posture: ${esc([access(b), ...b.posture.notes].join("; "))}</p>`,
-    `<p>Estimate: ${esc(b.totals.estimate.basis)}. Written ${esc(b.oldestModified?.slice(0, 10) ?? "?")} to ${esc(b.newestModified?.slice(0, 10) ?? "?")}.</p>`,
-    ...b.coverage.errors.map((e) => `<p>⚠ ${esc(e)}</p>`),
+    `<p>Posture: ${text([access(b), ...b.posture.notes].join("; "))}</p>`,
+    `<p>Estimate: ${text(b.totals.estimate.basis)}. Written ${text(b.oldestModified?.slice(0, 10) ?? "?")} to ${text(b.newestModified?.slice(0, 10) ?? "?")}.</p>`,
+    ...b.coverage.errors.map((e) => `<p>⚠ ${text(e)}</p>`),
     `<table class="objects"><thead><tr><th>Object</th><th>Coverage</th><th>Findings</th><th class="num">Persons</th><th class="num">Records</th><th>Masked samples</th></tr></thead><tbody>`,
     ...objects.map(objectRow),
     `</tbody></table>`,
@@ -79,18 +88,18 @@ function bucketSection(b: BucketReport, i: number): string {
 function factorBar(f: ExposureFactor): string {
   const max = f.max ?? Math.abs(f.points);
   const width = max > 0 ? Math.round((100 * Math.max(0, f.points)) / max) : 0;
-  return `<div class="factor"><span>${esc(f.name)} <strong>${f.points > 0 ? "+" : ""}${f.points}</strong>${f.max ? `/${f.max}` : ""}</span><span class="bar"><span style="width:${width}%"></span></span><span class="muted">${esc(f.detail)}</span></div>`;
+  return `<div class="factor"><span>${text(f.name)} <strong>${f.points > 0 ? "+" : ""}${f.points}</strong>${f.max ? `/${f.max}` : ""}</span><span class="bar"><span style="width:${width}%"></span></span><span class="muted">${text(f.detail)}</span></div>`;
 }
 
 function objectRow(o: ObjectReport): string {
-  const findings = o.findings.map((f) => `${esc(f.ruleId)} ×${f.count}`).join("<br>");
+  const findings = o.findings.map((f) => `${text(f.ruleId)} ×${f.count}`).join("<br>");
   const samples = o.findings.flatMap((f) =>
     f.samples.map(
-      (s) => `<code>${esc(s.masked)}</code> <span class="muted">${esc(describeLocation(s.location))}</span>`,
+      (s) => `<code>${text(s.masked)}</code> <span class="muted">${text(describeLocation(s.location))}</span>`,
     ),
   );
-  const cov = o.reason ? `${o.coverage}: ${esc(o.reason)}` : o.coverage;
-  return `<tr><td class="mono">${esc(o.key)}</td><td>${cov}</td><td>${findings}</td><td class="num">${o.distinctPersons}</td><td class="num">${o.patientRecords}</td><td>${samples.join("<br>")}</td></tr>`;
+  const cov = o.reason ? `${o.coverage}: ${text(o.reason)}` : o.coverage;
+  return `<tr><td class="mono">${text(o.key)}</td><td>${cov}</td><td>${findings}</td><td class="num">${o.distinctPersons}</td><td class="num">${o.patientRecords}</td><td>${samples.join("<br>")}</td></tr>`;
 }
 
 function categoryChart(report: Report): string {
@@ -102,7 +111,7 @@ function categoryChart(report: Report): string {
   const max = Math.max(...rows.map(([, n]) => n));
   const bars = rows.map(
     ([c, n], i) =>
-      `<text x="0" y="${i * 26 + 16}">${esc(c)}</text><rect x="110" y="${i * 26 + 4}" height="16" width="${Math.max(2, Math.round((400 * n) / max))}"></rect><text x="${Math.round((400 * n) / max) + 118}" y="${i * 26 + 16}">${n}</text>`,
+      `<text x="0" y="${i * 26 + 16}">${text(c)}</text><rect x="110" y="${i * 26 + 4}" height="16" width="${Math.max(2, Math.round((400 * n) / max))}"></rect><text x="${Math.round((400 * n) / max) + 118}" y="${i * 26 + 16}">${n}</text>`,
   );
   return `<svg id="categories" class="chart" role="img" aria-label="findings by category" width="600" height="${rows.length * 26 + 8}">${bars.join("")}</svg>`;
 }
@@ -112,11 +121,11 @@ function evidenceSection(report: Report): string[] {
   if (!e) return [];
   return [
     `<h2 id="evidence">Article 33 evidence</h2>`,
-    `<p class="muted">Observed at ${esc(e.observedAt)} · rule packs ${esc(e.rulePacks.join(", "))}</p>`,
+    `<p class="muted">Observed at ${text(e.observedAt)} · rule packs ${text(e.rulePacks.join(", "))}</p>`,
     `<table><thead><tr><th>Bucket</th><th>Categories</th><th>Persons (95% CI)</th><th>Exposure</th><th>Written</th><th>Coverage</th></tr></thead><tbody>`,
     ...e.buckets.map(
       (x) =>
-        `<tr><td class="mono">${esc(x.bucket)}</td><td>${esc(x.categories.join(", "))}</td><td>≈ ${x.persons.estimate} (${x.persons.low}–${x.persons.high})</td><td>${esc(x.exposureFacts.join("; "))}</td><td>${esc(x.firstModified?.slice(0, 10) ?? "?")} – ${esc(x.lastModified?.slice(0, 10) ?? "?")}</td><td>${esc(x.coverage)}</td></tr>`,
+        `<tr><td class="mono">${text(x.bucket)}</td><td>${text(x.categories.join(", "))}</td><td>≈ ${x.persons.estimate} (${x.persons.low}–${x.persons.high})</td><td>${text(x.exposureFacts.join("; "))}</td><td>${text(x.firstModified?.slice(0, 10) ?? "?")} – ${text(x.lastModified?.slice(0, 10) ?? "?")}</td><td>${text(x.coverage)}</td></tr>`,
     ),
     `</tbody></table>`,
   ];
@@ -130,6 +139,9 @@ const persons = (b: BucketReport) =>
   b.totals.estimate.distinctPersons > b.totals.distinctPersons
     ? `${b.totals.distinctPersons} (≈ ${b.totals.estimate.distinctPersons})`
     : String(b.totals.distinctPersons);
+
+/** A value shown in the page: printable, then escaped. */
+const text = (value: string) => esc(printable(value));
 
 /** Escapes text for HTML content and attributes (also used by the Markdown reporter). */
 export function esc(text: string): string {

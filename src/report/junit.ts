@@ -1,10 +1,13 @@
 import type { RenderOptions, Reporter } from "./index.js";
 import { atOrAbove } from "./levels.js";
+import { printable } from "./printable.js";
 import type { BucketReport, Report } from "./types.js";
 
 /**
  * JUnit XML for GitLab, Jenkins and Azure DevOps: one test case per bucket, failing when the
- * bucket is at or above `--fail-on`; targets that could not be scanned are errors.
+ * bucket is at or above `--fail-on`; targets that could not be scanned are errors. Every name
+ * and message is made printable (CI consoles show them raw), so the document is well-formed
+ * XML 1.0 whatever a name holds.
  */
 export const junitReporter: Reporter = {
   name: "junit",
@@ -20,7 +23,7 @@ export const junitReporter: Reporter = {
     return [
       `<?xml version="1.0" encoding="UTF-8"?>`,
       `<testsuites name="reliquat" tests="${cases.length + errors.length}" failures="${failures}" errors="${errors.length}" time="${seconds.toFixed(3)}">`,
-      `  <testsuite name="reliquat exposure (fail on ${xml(options.failOn)})" tests="${cases.length + errors.length}" failures="${failures}" errors="${errors.length}" skipped="0" timestamp="${report.startedAt}" time="${seconds.toFixed(3)}">`,
+      `  <testsuite name="reliquat exposure (fail on ${xml(options.failOn)})" tests="${cases.length + errors.length}" failures="${failures}" errors="${errors.length}" skipped="0" timestamp="${xml(report.startedAt)}" time="${seconds.toFixed(3)}">`,
       ...cases,
       ...errors,
       "  </testsuite>",
@@ -32,9 +35,10 @@ export const junitReporter: Reporter = {
 
 function testCase(b: BucketReport, failed: boolean): string {
   const head = `    <testcase classname="reliquat.bucket.${xml(b.provider)}" name="${xml(b.url)}" time="0">`;
+  // One factor per line: each line is printable, the line breaks between them are ours.
   const factors = b.exposure.factors
     .filter((f) => f.points !== 0)
-    .map((f) => `${f.points > 0 ? "+" : ""}${f.points} ${f.name}: ${f.detail}`)
+    .map((f) => xml(`${f.points > 0 ? "+" : ""}${f.points} ${f.name}: ${f.detail}`))
     .join("\n");
   const c = b.coverage;
   const out = `      <system-out>${xml(`${b.exposure.level} ${b.exposure.score}/100; ${b.totals.distinctPersons} person(s), ${b.totals.patientRecords} patient record(s); coverage ${c.scanned} scanned, ${c.partial} partial, ${c.skipped} skipped of ${c.listed}`)}</system-out>`;
@@ -42,15 +46,19 @@ function testCase(b: BucketReport, failed: boolean): string {
   const message = `${b.url} is ${b.exposure.level.toUpperCase()} (${b.exposure.score}/100)`;
   return [
     head,
-    `      <failure message="${xml(message)}" type="${b.exposure.level}">${xml(factors)}</failure>`,
+    `      <failure message="${xml(message)}" type="${b.exposure.level}">${factors}</failure>`,
     out,
     "    </testcase>",
   ].join("\n");
 }
 
-/** Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold. */
+/**
+ * Makes one line of text printable, then escapes it for XML attributes and content. After
+ * printable, the only characters XML 1.0 forbids are the noncharacters U+FFFE and U+FFFF: they
+ * get the same visible escape.
+ */
 function xml(text: string): string {
-  return text
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+  return printable(text)
+    .replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
     .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 }

@@ -1,6 +1,7 @@
 import { esc } from "./html.js";
 import type { RenderOptions, Reporter } from "./index.js";
 import { atOrAbove } from "./levels.js";
+import { printable } from "./printable.js";
 import { residueLine } from "./residue.js";
 import type { BucketReport, Report } from "./types.js";
 
@@ -9,7 +10,9 @@ const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", none
 /**
  * A compact summary for a pull-request comment, `$GITHUB_STEP_SUMMARY` or a ticket: the
  * verdict, the ranked table, the top factors of the buckets that fail, and the evidence
- * section when asked for. Masked values only, like every reporter.
+ * section when asked for. Masked values only, like every reporter. Names and messages are
+ * made printable, then kept inside their code span, cell or list item: no value can add a
+ * column, a link, an image, emphasis or HTML.
  */
 export const markdownReporter: Reporter = {
   name: "markdown",
@@ -25,19 +28,23 @@ export const markdownReporter: Reporter = {
       "|---|---|---:|---|---:|---:|---|",
       ...report.buckets.map(
         (b, i) =>
-          `| ${i + 1} | ${ICON[b.exposure.level]} ${b.exposure.level} | ${b.exposure.score} | \`${cell(b.url)}\` | ${persons(b)} | ${b.totals.patientRecords} | ${b.coverage.scanned}/${b.coverage.listed}${b.coverage.complete ? "" : " ⚠️"} |`,
+          `| ${i + 1} | ${ICON[b.exposure.level]} ${b.exposure.level} | ${b.exposure.score} | ${code(b.url, true)} | ${persons(b)} | ${b.totals.patientRecords} | ${b.coverage.scanned}/${b.coverage.listed}${b.coverage.complete ? "" : " ⚠️"} |`,
       ),
     ];
     for (const b of report.buckets.filter((x) => x.exposure.level !== "none").slice(0, 5)) {
-      out.push("", `<details><summary><code>${esc(b.url)}</code>: why ${b.exposure.score}/100</summary>`, "");
+      out.push(
+        "",
+        `<details><summary><code>${esc(printable(b.url))}</code>: why ${b.exposure.score}/100</summary>`,
+        "",
+      );
       for (const f of b.exposure.factors.filter((x) => x.points !== 0))
-        out.push(`- **${f.points > 0 ? "+" : ""}${f.points} ${f.name}**: ${cell(f.detail)}`);
+        out.push(`- **${f.points > 0 ? "+" : ""}${f.points} ${text(f.name)}**: ${text(f.detail)}`);
       const residue = residueLine(b);
       if (residue) out.push(`- hidden residue: ${residue}`);
       out.push("", "</details>");
     }
     if (report.errors.length > 0)
-      out.push("", "### Not scanned", "", ...report.errors.map((e) => `- \`${cell(e.target)}\`: ${cell(e.message)}`));
+      out.push("", "### Not scanned", "", ...report.errors.map((e) => `- ${code(e.target)}: ${text(e.message)}`));
     if (report.suppressed) {
       const x = report.suppressed;
       out.push(
@@ -49,10 +56,13 @@ export const markdownReporter: Reporter = {
       out.push("", "### Article 33 evidence", "");
       for (const e of report.evidence.buckets) {
         out.push(
-          `- \`${cell(e.bucket)}\` (${e.level}, ${e.score}/100): ${e.categories.join(", ")}; ≈ ${e.persons.estimate} person(s) (95% CI ${e.persons.low}–${e.persons.high}); ${e.patientRecords} patient record(s); exposure: ${e.exposureFacts.join("; ")}; written ${e.firstModified?.slice(0, 10) ?? "?"} to ${e.lastModified?.slice(0, 10) ?? "?"}; coverage ${e.coverage}.`,
+          `- ${code(e.bucket)} (${e.level}, ${e.score}/100): ${text(e.categories.join(", "))}; ≈ ${e.persons.estimate} person(s) (95% CI ${e.persons.low}–${e.persons.high}); ${e.patientRecords} patient record(s); exposure: ${text(e.exposureFacts.join("; "))}; written ${e.firstModified?.slice(0, 10) ?? "?"} to ${e.lastModified?.slice(0, 10) ?? "?"}; coverage ${e.coverage}.`,
         );
       }
-      out.push("", `Rule packs: ${report.evidence.rulePacks.join(", ")}. Observed at ${report.evidence.observedAt}.`);
+      out.push(
+        "",
+        `Rule packs: ${text(report.evidence.rulePacks.join(", "))}. Observed at ${report.evidence.observedAt}.`,
+      );
     }
     out.push(
       "",
@@ -69,7 +79,24 @@ function persons(b: BucketReport): string {
     : String(b.totals.distinctPersons);
 }
 
-/** Keeps a value inside its table cell or list item. */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/`/g, "'").replace(/\r?\n/g, " ");
+/**
+ * A name in a code span, where Markdown syntax is inert. A backtick would close the span: it
+ * becomes `'`. In a table cell a pipe would end the cell even there (GFM splits rows first):
+ * it becomes `\|`, which no backslash of the name can cancel since printable doubles them.
+ */
+function code(value: string, inTable = false): string {
+  const inert = printable(value).replace(/`/g, "'");
+  return `\`${inTable ? inert.replace(/\|/g, "\\|") : inert}\``;
+}
+
+/**
+ * A message as plain text: the punctuation that Markdown reads as syntax mid-line (emphasis,
+ * links and images, code, table cells, escapes) is backslash-escaped, and `<` `>` `&` become
+ * entities so that no HTML tag or entity forms. Line-start syntax cannot occur: printable
+ * leaves no line break.
+ */
+function text(value: string): string {
+  return printable(value)
+    .replace(/[\\`*_~[\]|]/g, "\\$&")
+    .replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] ?? c);
 }

@@ -22,7 +22,8 @@ type SarifResult = {
 
 /**
  * SARIF 2.1.0: one run; rule metadata from the rule packs plus one rule for bucket exposure;
- * one result per rule per object (and one per exposed bucket), located at the object URL.
+ * one result per rule per object (and one per exposed bucket), located at the object URL
+ * written as an RFC 3986 URI reference (see {@link objectUri}); messages keep the exact names.
  * `partialFingerprints` is the finding id (provider, bucket, key, rule: never the value) and
  * no result carries a snippet. Over GitHub's limits, the least severe results are dropped
  * and a notification says how many.
@@ -59,7 +60,7 @@ export const sarifReporter: Reporter = {
     const all: SarifResult[] = [];
     for (const b of report.buckets) {
       if (b.exposure.level !== "none") all.push(bucketResult(b));
-      for (const o of b.objects)
+      for (const o of b.objects.withFindings())
         for (const f of o.findings) all.push(findingResult(b, o, f, index.get(f.ruleId) ?? -1));
     }
     all.sort(
@@ -123,7 +124,7 @@ function bucketResult(b: BucketReport): SarifResult {
     ruleIndex: 0,
     level: sarifLevel(b.exposure.level),
     message: { text: `${b.url} is ${b.exposure.level.toUpperCase()} (${b.exposure.score}/100). ${top}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: b.url } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: bucketUri(b.url) } } }],
     partialFingerprints: { "reliquatBucket/v1": createHash("sha256").update(`${b.provider}\0${b.name}`).digest("hex") },
     properties: {
       score: b.exposure.score,
@@ -146,7 +147,7 @@ function findingResult(b: BucketReport, o: ObjectReport, f: ObjectFinding, ruleI
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: o.url },
+          artifactLocation: { uri: objectUri(b, o) },
           ...(first && !first.path ? { region: { startLine: first.line } } : {}),
         },
       },
@@ -155,3 +156,31 @@ function findingResult(b: BucketReport, o: ObjectReport, f: ObjectFinding, ruleI
     properties: { category: f.category, count: f.count, distinct: f.distinct, reasons: f.reasons, bucket: b.url },
   };
 }
+
+/**
+ * An object's URL as an RFC 3986 URI reference: the bucket URL, `/`, the key with each
+ * `/`-separated segment percent-encoded as UTF-8 (space, `#`, `%`, `?`, `[`, non-ASCII, the
+ * mask `•`…), then the version query. Decoding the path gives the (redacted) key back; a `.` or
+ * `..` segment is encoded as `%2E` so that it names an object, not a parent folder (WHATWG URL
+ * parsers still collapse it).
+ */
+export function objectUri(b: BucketReport, o: ObjectReport): string {
+  const key = o.key
+    .split("/")
+    .map((s) => (s === "." || s === ".." ? s.replace(/\./g, "%2E") : encodeURIComponent(wellFormed(s))))
+    .join("/");
+  const version = o.versionId ? `?versionId=${encodeURIComponent(wellFormed(o.versionId))}` : "";
+  return `${bucketUri(b.url)}/${key}${version}`;
+}
+
+/**
+ * A bucket URL as an RFC 3986 URI: `file://` URLs arrive percent-encoded already and keep their
+ * `%XX` escapes; any other character outside the unreserved set, the sub-delimiters, `:`, `@`
+ * and `/` (a mask `•` put in by redaction, a stray `%`, `?`, `#`) is percent-encoded.
+ */
+export function bucketUri(url: string): string {
+  return wellFormed(url).replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/gu, encodeURIComponent);
+}
+
+/** A lone surrogate cannot be written as UTF-8: U+FFFD stands for it, as a UTF-8 writer would. */
+const wellFormed = (text: string) => text.replace(/\p{Cs}/gu, "\uFFFD");

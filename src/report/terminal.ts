@@ -1,5 +1,6 @@
 import type { Level } from "../config/schema.js";
 import type { RenderOptions, Reporter } from "./index.js";
+import { printable } from "./printable.js";
 import { residueLine } from "./residue.js";
 import type { BucketReport, Report } from "./types.js";
 
@@ -11,22 +12,25 @@ const LEVEL_COLOR: Record<Level, string> = {
   none: "\x1b[2m",
 };
 
-/** A ranked table of buckets, their top factors and coverage, then a one-line verdict. */
+/**
+ * A ranked table of buckets, their top factors and coverage, then a one-line verdict. Names and
+ * messages go through {@link printable}: with `color: false` the text holds no control
+ * character but `\n`; with `color: true`, only the SGR colours of LEVEL_COLOR.
+ */
 export const terminalReporter: Reporter = {
   name: "terminal",
   render(report: Report, options: RenderOptions): string {
     const paint = (level: Level, text: string) => (options.color ? `${LEVEL_COLOR[level]}${text}\x1b[0m` : text);
-    const lines: string[] = [];
     const rows = report.buckets.map((b, i) => [
       String(i + 1),
       paint(b.exposure.level, b.exposure.level.toUpperCase()),
       String(b.exposure.score),
-      b.url,
+      printable(b.url),
       persons(b),
       String(b.totals.patientRecords),
       coverage(b),
     ]);
-    lines.push(...table(["#", "LEVEL", "SCORE", "BUCKET", "PERSONS", "RECORDS", "COVERAGE"], rows));
+    const lines: string[] = [];
     for (const [i, b] of report.buckets.entries()) {
       const top = b.exposure.factors.filter((f) => f.points !== 0).sort((x, y) => y.points - x.points);
       if (top.length === 0 && b.coverage.errors.length === 0) continue;
@@ -35,12 +39,15 @@ export const terminalReporter: Reporter = {
       const residue = residueLine(b);
       if (residue) lines.push(`   hidden residue: ${residue}`);
       for (const e of b.coverage.errors) lines.push(`   ! ${e}`);
-      const failed = b.objects.filter((o) => o.error).length;
+      let failed = 0;
+      for (const o of b.objects) if (o.error) failed++;
       if (failed > 0) lines.push(`   ! ${failed} object(s) could not be read completely (see the JSON report)`);
     }
     for (const e of report.errors) lines.push("", `! ${e.target}: ${e.message}`);
     lines.push("", verdict(report, options));
-    return `${lines.join("\n")}\n`;
+    // Every line below the table is plain text made of names, messages and numbers.
+    const header = table(["#", "LEVEL", "SCORE", "BUCKET", "PERSONS", "RECORDS", "COVERAGE"], rows);
+    return `${[...header, ...lines.map(printable)].join("\n")}\n`;
   },
 };
 

@@ -2,15 +2,17 @@ import { createHash } from "node:crypto";
 import type { ObjectRef } from "../providers/types.js";
 import type { Redactor } from "../report/redact.js";
 import type { SuppressionSummary } from "../report/types.js";
+import { DistinctCounter } from "../rules/distinct.js";
 import type { ObjectDetection } from "../rules/engine.js";
 import { type AllowEntry, allows } from "./allowlist.js";
 import type { Baseline } from "./baseline.js";
 
 /**
  * Finding ids and suppression. A finding's id is the SHA-256 of provider, bucket, key, rule
- * (and version, for noncurrent versions),
- * never of the value; the key is redacted first, so that an id cannot be brute-forced back to
- * an identifier written in a key name. Suppressed findings leave the object's counts too.
+ * (and version, for noncurrent versions), never of the value; the bucket name and the key are
+ * redacted first, so that an id cannot be brute-forced back to an identifier written in a
+ * bucket or key name (a NIR has only about 10^13 values). Suppressed findings leave the
+ * object's counts too.
  */
 export class Suppressor {
   private readonly baseline: Map<string, string>;
@@ -30,7 +32,7 @@ export class Suppressor {
 
   /** The stable id of a rule's findings in one object. */
   id(obj: ObjectRef, ruleId: string): string {
-    const parts = [obj.bucket.provider, obj.bucket.name, this.redact(obj.key), ruleId];
+    const parts = [obj.bucket.provider, this.redact(obj.bucket.name), this.redact(obj.key), ruleId];
     // Ids of current objects must not change (baselines hold them): the version is appended only when set.
     if (obj.versionId) parts.push(obj.versionId);
     return createHash("sha256").update(parts.join("\0")).digest("hex");
@@ -54,10 +56,10 @@ export class Suppressor {
     });
     if (kept.length === detection.findings.length) return;
     const categories: Record<string, number> = {};
-    const persons = new Set<number>();
+    const persons = new DistinctCounter();
     for (const f of kept) {
       categories[f.category] = (categories[f.category] ?? 0) + f.count;
-      if (f.category === "national-id") for (const h of f.distinctHashes) persons.add(h);
+      if (f.category === "national-id") persons.addAll(f.distinctHashes);
     }
     const identity = kept.some((f) => f.category === "national-id" || f.category === "identity");
     const health = kept.some((f) => f.category === "health");

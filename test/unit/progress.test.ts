@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createProgress } from "../../src/cli/progress.js";
 import type { ObjectReport } from "../../src/report/types.js";
-
-/** A terminal-like stream that records what cli-progress draws. */
-function fakeTty() {
-  const writes: string[] = [];
-  const stream = {
-    isTTY: true,
-    columns: 200,
-    write: (chunk: string) => writes.push(String(chunk)) > 0,
-    cursorTo: () => true,
-    clearLine: () => true,
-    moveCursor: () => true,
-    clearScreenDown: () => true,
-    on: () => stream,
-    removeListener: () => stream,
-  };
-  return { stream: stream as unknown as NodeJS.WriteStream, text: () => writes.join("") };
-}
+import { fakeTty } from "../helpers/tty.js";
 
 describe("live progress on a TTY", () => {
   // cli-progress redraws on a 100 ms timer: wait past it before each look.

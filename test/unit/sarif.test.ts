@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import Ajv04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { SARIF_LIMITS, sarifReporter } from "../../src/report/sarif.js";
-import type { ObjectReport } from "../../src/report/types.js";
+import type { BucketReport, ObjectReport } from "../../src/report/types.js";
 import { goldenReport } from "../helpers/golden.js";
 import { bucket, report, totals } from "../helpers/report.js";
 
@@ -93,4 +94,99 @@ describe("SARIF 2.1.0", () => {
     expect(run.results.length).toBeLessThan(24_000);
     expect(run.invocations[0].toolExecutionNotifications.at(-1).message.text).toMatch(/truncated/);
   });
+
+  it("writes every artifactLocation.uri as an RFC 3986 URI that new URL() parses and that decodes back to the redacted key", () => {
+    const keys = [
+      "with space.csv",
+      "a#b.csv",
+      "100%.csv",
+      "100%25.csv",
+      "q?x=1&y=2.csv",
+      "dossier médical/été 2021.csv",
+      "emoji😀.txt",
+      "a//b",
+      '[x]{y}|z^`<>".csv',
+      "back\\slash.csv",
+      "ctl\x1b[2J\x07.txt",
+      "export-1•••••••••••••1.csv",
+      "plus+semi;colon:at@!$'()*,=.csv",
+      "\u202eexe.txt",
+    ];
+    const at = (b: BucketReport) => ({ ...b, exposure: { score: 70, level: "high" as const, factors: [] } });
+    const buckets = [
+      at(bucket({ url: "s3://leftovers", objects: keys.map((k, i) => objectAt("s3://leftovers", k, i)) })),
+      at(
+        bucket({
+          url: "s3://export-1•••••••••••••1",
+          objects: [objectAt("s3://export-1•••••••••••••1", "k.csv", 100)],
+        }),
+      ),
+      at(
+        bucket({
+          url: pathToFileURL("/tmp/dossier 2021/ex#port%").href,
+          provider: "fs",
+          objects: keys.map((k, i) => objectAt(pathToFileURL("/tmp/dossier 2021/ex#port%").href, k, 200 + i)),
+        }),
+      ),
+      at(
+        bucket({
+          url: "s3://versions",
+          objects: [{ ...objectAt("s3://versions", "v.csv", 300), versionId: "3/L4kq+tU=" }],
+        }),
+      ),
+    ];
+    const r = report(buckets);
+    r.rules = [{ id: "fr-nir", name: "NIR", pack: "fr", category: "national-id", severity: "high" }];
+    const log = JSON.parse(render(r));
+    expect(validate(log), ajv.errorsText(validate.errors)).toBe(true);
+    const byId = new Map(buckets.flatMap((b) => [...b.objects].map((o) => [o.findings[0]?.id, { b, o }] as const)));
+    const results = log.runs[0].results as {
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
+    expect(results).toHaveLength(4 + 2 * keys.length + 2);
+    for (const result of results) {
+      const uri = result.locations[0]?.physicalLocation.artifactLocation.uri ?? "";
+      expect(uri).toMatch(/^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/);
+      const url = new URL(uri);
+      expect(url.hash).toBe("");
+      const found = byId.get(result.partialFingerprints["reliquatFinding/v1"]);
+      if (!found) {
+        // A bucket result: its URI decodes to the bucket URL (a folder's URL comes percent-encoded already).
+        expect(buckets.map((b) => decodeURIComponent(b.url))).toContain(decodeURIComponent(uri));
+        continue;
+      }
+      const base = new URL(found.b.url.replace(/•/g, encodeURIComponent("•")));
+      expect(decodeURIComponent(url.host)).toBe(decodeURIComponent(base.host));
+      expect(decodeURIComponent(url.pathname)).toBe(`${decodeURIComponent(base.pathname)}/${found.o.key}`);
+      expect(url.searchParams.get("versionId")).toBe(found.o.versionId ?? null);
+    }
+  });
+
+  it("encodes a dot segment of a key, so that it does not read as a parent folder", () => {
+    const r = report([
+      {
+        ...bucket({ url: "s3://b", objects: [objectAt("s3://b", "../x/./y", 1)] }),
+        exposure: { score: 0, level: "none", factors: [] },
+      },
+    ]);
+    const uri = JSON.parse(render(r)).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    expect(uri).toBe("s3://b/%2E%2E/x/%2E/y");
+    expect(decodeURIComponent(uri.slice("s3://b/".length))).toBe("../x/./y");
+  });
 });
+
+/** An object of `bucketUrl` with one NIR finding whose id is `n` in hex. */
+function objectAt(bucketUrl: string, key: string, n: number): ObjectReport {
+  return {
+    ...manyFindings(1, 2)[0],
+    url: `${bucketUrl}/${key}`,
+    key,
+    findings: [
+      {
+        ...(manyFindings(1, 2)[0]?.findings[1] as ObjectReport["findings"][number]),
+        id: n.toString(16).padStart(64, "0"),
+      },
+    ],
+  } as ObjectReport;
+}
