@@ -4,6 +4,7 @@ import { type Config, FAIL_ON, type FailOn } from "../config/schema.js";
 import { type ProviderSettings, parseTarget, type Target } from "../providers/index.js";
 import { buildEvidence } from "../report/evidence.js";
 import { reporters } from "../report/index.js";
+import { printable } from "../report/printable.js";
 import { createRedactor, redactDeep } from "../report/redact.js";
 import type { Report } from "../report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
@@ -82,7 +83,7 @@ export async function executeScan(
   const ruleDirs = [BUILTIN_RULES_DIR, ...config.rules];
   const rules = await loadRules(ruleDirs);
   const weights = await loadWeights(config.scoreWeights);
-  const redact = createRedactor(rules);
+  const redact = createRedactor();
   const baseline = config.baseline ? await readBaseline(config.baseline) : undefined;
   const suppressor = new Suppressor(redact, config.allowlist, baseline);
 
@@ -111,7 +112,7 @@ export async function executeScan(
       onBytes: progress.onBytes,
       onError: (target, message) => {
         // The one-line human error is part of the CLI contract; the JSON line is for collectors.
-        io.stderr.write(`${redact(`reliquat: ${target}: ${message}`)}\n`);
+        io.stderr.write(`${printable(redact(`reliquat: ${target}: ${message}`))}\n`);
         log.error(target, message);
       },
     },
@@ -179,7 +180,7 @@ async function checkTarget(input: string): Promise<Target> {
   try {
     target = parseTarget(input);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^\[reliquat:cli\] /, ""));
+    throw new UsageError((error as Error).message.replace(/^\[reliquat:(cli|fs)\] /, ""));
   }
   if (target.provider === "fs" && target.bucket) {
     const info = await stat(target.bucket.name).catch(() => undefined);

@@ -55,8 +55,16 @@ const registry: Record<string, ProviderEntry> = {
   },
 };
 
-/** Parses `s3://bucket/prefix`, `s3://`, `file:///path` or a plain path. */
+/**
+ * Parses `s3://bucket/prefix`, `s3://`, `file:///path` or a plain path.
+ * @throws {ProviderError} `invalid-target` for an unknown scheme, and for an empty or blank
+ * target or a bare `file://`: `""` would otherwise scan the working directory (an unset CI variable).
+ */
 export function parseTarget(input: string): Target {
+  if (/^\s*(file:\/\/)?\s*$/i.test(input)) {
+    const message = `empty target${input ? ` "${input}"` : ""}: give s3://bucket[/prefix], azure://ACCOUNT[/CONTAINER], gs://BUCKET or a folder path (an unset variable?)`;
+    throw new ProviderError("cli", "invalid-target", message);
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
   const entry = Object.values(registry).find((e) => e.schemes.includes(scheme ?? "file"));
   if (!entry) {
