@@ -3,6 +3,7 @@ import type { AccountSettings } from "./azure-account.js";
 import { countAzureResidue } from "./azure-residue.js";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
 import { applyProbe, probeOutcome } from "./probe.js";
+import { once, type Retried } from "./retry.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_KEYS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -19,6 +20,7 @@ export async function describeAzurePosture(
   anonymous: ContainerClient,
   account: AccountSettings,
   signal?: AbortSignal,
+  retried: Retried = once(signal),
 ): Promise<BucketPosture> {
   const posture: BucketPosture = {
     publicRead: "unknown",
@@ -34,7 +36,7 @@ export async function describeAzurePosture(
   };
   try {
     // https://learn.microsoft.com/rest/api/storageservices/get-container-acl
-    const acl = await signed.getAccessPolicy({ abortSignal: signal });
+    const acl = await retried((s) => signed.getAccessPolicy({ abortSignal: s }));
     const level = acl.blobPublicAccess;
     posture.publicRead = level === "blob" || level === "container";
     posture.publicList = level === "container";
@@ -50,7 +52,7 @@ export async function describeAzurePosture(
     unknown("container ACL", cause);
   }
   try {
-    const props = await signed.getProperties({ abortSignal: signal });
+    const props = await retried((s) => signed.getProperties({ abortSignal: s }));
     const keys = Object.keys(props.metadata ?? {});
     posture.ownerTag = keys.some((k) => OWNER_KEYS.test(k));
     posture.notes.push(keys.length > 0 ? `metadata keys: ${keys.join(", ")}` : "no container metadata");
@@ -60,15 +62,15 @@ export async function describeAzurePosture(
   }
   try {
     // Blob service properties need the account key or an account SAS; a container-scoped reader gets 403.
-    const service = await signed.getBlobClient("_").getAccountInfo({ abortSignal: signal });
+    const service = await retried((s) => signed.getBlobClient("_").getAccountInfo({ abortSignal: s }));
     posture.notes.push(`account kind ${service.accountKind ?? "?"}, SKU ${service.skuName ?? "?"}`);
   } catch {
     signal?.throwIfAborted();
   }
   applyAccount(posture, account);
-  posture.residue = await countAzureResidue(signed, posture.notes, signal);
+  posture.residue = await countAzureResidue(signed, posture.notes, signal, retried);
   // Last: what an anonymous client actually gets wins over every setting.
-  await probe(signed, anonymous, posture, signal);
+  await probe(signed, anonymous, posture, retried, signal);
   return posture;
 }
 
@@ -77,17 +79,18 @@ async function probe(
   signed: ContainerClient,
   anonymous: ContainerClient,
   posture: BucketPosture,
+  retried: Retried,
   signal?: AbortSignal,
 ) {
   // Azure answers an anonymous request on a private container with 404 (ResourceNotFound) or 403.
   const outcome = (call: () => Promise<unknown>) =>
     probeOutcome(call, (c) => errorCode(facts(c)), ["access-denied", "not-found"], signal);
   const list: Tri = await outcome(() =>
-    anonymous.listBlobsFlat({ abortSignal: signal }).byPage({ maxPageSize: 1 }).next(),
+    retried((s) => anonymous.listBlobsFlat({ abortSignal: s }).byPage({ maxPageSize: 1 }).next()),
   );
   let first: string | undefined;
   try {
-    const page = await signed.listBlobsFlat({ abortSignal: signal }).byPage({ maxPageSize: 1 }).next();
+    const page = await retried((s) => signed.listBlobsFlat({ abortSignal: s }).byPage({ maxPageSize: 1 }).next());
     first = page.value?.segment.blobItems[0]?.name;
   } catch {
     signal?.throwIfAborted();
@@ -95,10 +98,12 @@ async function probe(
   // The status is the answer. Never read the body: a server may ignore the range.
   const read: Tri = first
     ? await outcome(() =>
-        anonymous
-          .getBlobClient(first)
-          .download(0, 1, { abortSignal: signal })
-          .then((r) => (r.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.()),
+        retried((s) =>
+          anonymous
+            .getBlobClient(first)
+            .download(0, 1, { abortSignal: s, maxRetryRequests: 0 })
+            .then((r) => (r.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.()),
+        ),
       )
     : "unknown";
   applyProbe(posture, list, read, first !== undefined);

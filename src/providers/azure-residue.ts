@@ -1,6 +1,7 @@
-import type { ContainerClient } from "@azure/storage-blob";
+import type { ContainerClient, ContainerListBlobFlatSegmentResponse } from "@azure/storage-blob";
 import { describeFacts, restErrorFacts } from "./errors.js";
 import { type ResidueItem, residueNote, tallyResidue } from "./residue.js";
+import { once, type Retried } from "./retry.js";
 import type { BucketResidue } from "./types.js";
 
 /**
@@ -12,17 +13,27 @@ export async function countAzureResidue(
   container: ContainerClient,
   notes: string[],
   signal?: AbortSignal,
+  retried: Retried = once(signal),
 ): Promise<BucketResidue | undefined> {
-  const listing = container
-    .listBlobsFlat({ includeVersions: true, includeDeleted: true, abortSignal: signal })
-    .byPage({ maxPageSize: 5000 });
   async function* items(): AsyncIterable<ResidueItem[]> {
-    for await (const page of listing)
-      yield page.segment.blobItems.map((b) => ({
+    let continuationToken: string | undefined;
+    do {
+      const page: ContainerListBlobFlatSegmentResponse | undefined = await retried(
+        async (s) =>
+          (
+            await container
+              .listBlobsFlat({ includeVersions: true, includeDeleted: true, abortSignal: s })
+              .byPage({ maxPageSize: 5000, continuationToken })
+              .next()
+          ).value,
+      );
+      continuationToken = page?.continuationToken || undefined;
+      yield (page?.segment.blobItems ?? []).map((b) => ({
         noncurrent: b.versionId !== undefined && b.isCurrentVersion !== true && b.deleted !== true,
         softDeleted: b.deleted === true,
         size: b.properties.contentLength ?? 0,
       }));
+    } while (continuationToken);
   }
   try {
     const { residue, more } = await tallyResidue(items());

@@ -3,11 +3,14 @@ import {
   AnonymousCredential,
   BlobServiceClient,
   type ContainerClient,
+  type ContainerListBlobFlatSegmentResponse,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
 import { type AccountSettings, readAccountSettings } from "./azure-account.js";
 import { describeAzurePosture } from "./azure-posture.js";
 import { restErrorFacts as facts, providerError } from "./errors.js";
+import { retrying, retryPolicy } from "./retry.js";
+import { retryingRead } from "./retry-read.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
 /** Azure Blob Storage; targets `azure://ACCOUNT/CONTAINER[/prefix]` or `azure://ACCOUNT`. */
@@ -30,10 +33,14 @@ export interface AzureOptions {
   anonymous?: boolean;
   /** Blobs per listing page (max 5,000). Default 5,000. */
   pageSize?: number;
-  /** Timeout for each request, in ms. Default 30,000. */
+  /** Deadline of each request attempt (its answer, then each chunk of a body), in ms. Default 30,000. */
   requestTimeoutMs?: number;
-  /** Attempts per request, with exponential back-off. Default 4. */
+  /** Attempts per request for failures that may pass (timeouts, resets, 5xx); throttling is retried for 2 min. Default 4. */
   maxAttempts?: number;
+}
+
+function azureError(cause: unknown, what: string, signal?: AbortSignal, attempts?: number, deadline?: string) {
+  return providerError("azure", facts(cause), cause, what, signal, { attempts, deadline });
 }
 
 /** Splits `account/container` as stored in {@link BucketRef.name}. */
@@ -74,9 +81,9 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
     options.connectionString ?? env.AZURE_STORAGE_CONNECTION_STRING ?? "",
   )?.[1];
   const url = (account: string) => options.endpoint ?? fromConnection ?? `https://${account}.blob.core.windows.net`;
-  const pipeline = {
-    retryOptions: { maxTries: options.maxAttempts ?? 4, tryTimeoutInMs: options.requestTimeoutMs ?? 30_000 },
-  };
+  // One retry layer, ours (retry.ts): the SDK's would multiply attempts, and its tryTimeoutInMs is only a server-side hint.
+  const policy = retryPolicy(options);
+  const pipeline = { retryOptions: { maxTries: 1 } };
   const service = (account: string, anonymous = false): BlobServiceClient => {
     const key = `${anonymous}:${account}`;
     let client = clients.get(key);
@@ -99,8 +106,14 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
     const { account, container } = azureParts(b);
     return service(account, anonymous).getContainerClient(container);
   };
-  const fail = (cause: unknown, what: string, signal?: AbortSignal) =>
-    providerError("azure", facts(cause), cause, what, signal);
+  /** One request under the retry layer; its last error says what failed, and after how many tries. */
+  const retried = <T>(what: string, signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>) =>
+    retrying(call, {
+      policy,
+      facts,
+      signal,
+      fail: (cause, attempts, deadline) => azureError(cause, what, signal, attempts, deadline),
+    });
 
   return {
     name: "azure",
@@ -113,54 +126,68 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
           undefined,
           "azure:// needs an account: azure://ACCOUNT",
         );
-      const pages = service(account).listContainers().byPage({ maxPageSize: 5000 });
-      try {
-        for await (const page of pages) {
-          for (const c of page.containerItems ?? []) {
-            signal?.throwIfAborted();
-            yield { provider: "azure", name: `${account}/${c.name}`, url: `azure://${account}/${c.name}` };
-          }
+      // https://learn.microsoft.com/rest/api/storageservices/list-containers2
+      let token: string | undefined;
+      do {
+        const page = await retried(`listing containers of account "${account}" failed`, signal, async (s) => {
+          const pages = service(account)
+            .listContainers({ abortSignal: s })
+            .byPage({ maxPageSize: 5000, continuationToken: token });
+          return (await pages.next()).value;
+        });
+        for (const c of page?.containerItems ?? []) {
+          signal?.throwIfAborted();
+          yield { provider: "azure", name: `${account}/${c.name}`, url: `azure://${account}/${c.name}` };
         }
-      } catch (cause) {
-        throw fail(cause, `listing containers of account "${account}" failed`, signal);
-      }
+        token = page?.continuationToken || undefined;
+      } while (token);
     },
 
     async *listObjects(bucket: BucketRef, opts: ListOptions = {}): AsyncIterable<ObjectRef> {
-      const pages = container(bucket)
-        .listBlobsFlat({ prefix: opts.prefix || undefined, includeVersions: opts.versions, abortSignal: opts.signal })
-        .byPage({ maxPageSize: options.pageSize ?? 5000 });
-      try {
-        for await (const page of pages) {
-          for (const b of page.segment.blobItems) {
-            opts.signal?.throwIfAborted();
-            const p = b.properties;
-            const ref: ObjectRef = { bucket, key: b.name, size: p.contentLength ?? 0, lastModified: p.lastModified };
-            if (p.accessTier) ref.storageClass = p.accessTier;
-            if (b.versionId && b.isCurrentVersion !== true) ref.versionId = b.versionId;
-            yield ref;
-          }
+      // https://learn.microsoft.com/rest/api/storageservices/list-blobs: one page per request, each retried alone.
+      const fetchPage = (continuationToken?: string) => {
+        const page = retried(`listing container "${bucket.name}" failed`, opts.signal, async (s) => {
+          const pages = container(bucket)
+            .listBlobsFlat({ prefix: opts.prefix || undefined, includeVersions: opts.versions, abortSignal: s })
+            .byPage({ maxPageSize: options.pageSize ?? 5000, continuationToken });
+          return (await pages.next()).value;
+        });
+        page.catch(() => {}); // awaited below; a consumer that stops early must not leave it unhandled
+        return page;
+      };
+      // One page ahead, as on S3: the next page is on its way while this one is scanned.
+      let next: ReturnType<typeof fetchPage> | undefined = fetchPage();
+      while (next) {
+        const page: ContainerListBlobFlatSegmentResponse | undefined = await next;
+        next = page?.continuationToken ? fetchPage(page.continuationToken) : undefined;
+        for (const b of page?.segment.blobItems ?? []) {
+          opts.signal?.throwIfAborted();
+          const p = b.properties;
+          const ref: ObjectRef = { bucket, key: b.name, size: p.contentLength ?? 0, lastModified: p.lastModified };
+          if (p.accessTier) ref.storageClass = p.accessTier;
+          if (b.versionId && b.isCurrentVersion !== true) ref.versionId = b.versionId;
+          yield ref;
         }
-      } catch (cause) {
-        throw fail(cause, `listing container "${bucket.name}" failed`, opts.signal);
       }
     },
 
-    async *readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
-      if (opts.length === 0) return;
+    readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
       const current = container(ref.bucket).getBlobClient(ref.key);
       const blob = ref.versionId ? current.withVersion(ref.versionId) : current;
+      const what = `reading "${ref.key}" failed`;
       // https://learn.microsoft.com/rest/api/storageservices/get-blob (x-ms-range)
-      const res = await blob.download(opts.offset, opts.length, { abortSignal: opts.signal }).catch((cause) => {
-        throw fail(cause, `reading "${ref.key}" failed`, opts.signal);
+      const open = async (offset: number, length: number | undefined, signal: AbortSignal) => {
+        if (length === 0) return undefined;
+        // maxRetryRequests 0: the SDK's own body retries would hide a stalled body from our deadline.
+        const res = await blob.download(offset, length, { abortSignal: signal, maxRetryRequests: 0 });
+        return res.readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+      };
+      return retryingRead(open, opts, {
+        policy,
+        facts,
+        signal: opts.signal,
+        fail: (cause, attempts, deadline) => azureError(cause, what, opts.signal, attempts, deadline),
       });
-      const body = res.readableStreamBody as AsyncIterable<Uint8Array> | undefined;
-      if (!body) return;
-      try {
-        for await (const chunk of body) yield chunk;
-      } catch (cause) {
-        throw fail(cause, `reading "${ref.key}" was interrupted`, opts.signal);
-      }
     },
 
     describeBucket: async (bucket, signal) =>
@@ -169,6 +196,7 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
         container(bucket, true),
         await settingsOf(azureParts(bucket).account),
         signal,
+        (call) => retrying(call, { policy, facts, signal, fail: (cause) => cause as Error }),
       ),
 
     async close() {

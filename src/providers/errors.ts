@@ -20,7 +20,42 @@ const DENIED = new Set([
   "NoAuthenticationInformation",
   "PublicAccessNotPermitted",
 ]);
-const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+/** Socket errors, by Node's code, with the words a user reads. */
+const NETWORK: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  EPIPE: "connection reset",
+  ECONNABORTED: "connection aborted",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  UND_ERR_SOCKET: "connection reset",
+  ERR_STREAM_PREMATURE_CLOSE: "connection closed mid-answer",
+};
+/** What servers answer when a client goes too fast: S3, Azure, GCS and their S3-compatible peers. */
+const THROTTLED = new Set([
+  "SlowDown",
+  "ServerBusy",
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "TooManyRequests",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "rateLimitExceeded",
+  "userRateLimitExceeded",
+]);
+const TIMEOUTS = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "ETIMEDOUT", "ESOCKETTIMEDOUT"]);
+
+function networkCode(e: ErrorFacts): string | undefined {
+  if (e.code && e.code in NETWORK) return e.code;
+  if (e.name && e.name in NETWORK) return e.name;
+  // Some clients only say it in words ("socket hang up" is Node's reset before an answer).
+  if (/socket hang up/i.test(e.message ?? "")) return "ECONNRESET";
+  return undefined;
+}
 
 /** Maps SDK or socket error facts to one of our codes. */
 export function errorCode(e: ErrorFacts): ProviderErrorCode {
@@ -28,23 +63,42 @@ export function errorCode(e: ErrorFacts): ProviderErrorCode {
   if (NOT_FOUND.has(e.name ?? "") || NOT_FOUND.has(e.code ?? "") || e.status === 404) return "not-found";
   if (DENIED.has(e.name ?? "") || DENIED.has(e.code ?? "") || e.status === 403 || e.status === 401)
     return "access-denied";
-  if (e.name === "TimeoutError" || e.code === "ETIMEDOUT" || e.name === "RequestTimeout") return "timeout";
-  if (NETWORK.has(e.code ?? "") || NETWORK.has(e.name ?? "") || (e.status !== undefined && e.status >= 500))
-    return "unavailable";
+  if (e.status === 429 || THROTTLED.has(e.name ?? "") || THROTTLED.has(e.code ?? "")) return "throttled";
+  if (TIMEOUTS.has(e.name ?? "") || TIMEOUTS.has(e.code ?? "") || e.status === 408) return "timeout";
+  if (networkCode(e) || (e.status !== undefined && e.status >= 500)) return "unavailable";
   return "unknown";
+}
+
+/**
+ * Whether a failed request may pass if tried again: `throttled` (retried for a time budget),
+ * `retry` (timeouts, resets, refused connections, 5xx, answers cut mid-body), or `fatal`
+ * (refused, missing, bad request: trying again gives the same answer).
+ */
+export function requestVerdict(e: ErrorFacts): "throttled" | "retry" | "fatal" {
+  const code = errorCode(e);
+  if (code === "throttled") return "throttled";
+  // 501: the server does not implement the call (s3rver and Ceph for some posture calls): asking again changes nothing.
+  if (e.status === 501 || e.status === 505 || e.name === "NotImplemented") return "fatal";
+  if (code === "timeout" || code === "unavailable") return "retry";
+  if (code === "unknown") return e.status !== undefined && e.status < 500 ? "fatal" : "retry";
+  return "fatal";
 }
 
 /** A short cause for messages: the error name or code plus the HTTP status, never a response body. */
 export function describeFacts(e: ErrorFacts): string {
+  const socket = networkCode(e);
+  if (socket && e.status === undefined) return `${NETWORK[socket]}, ${socket}`;
   const name = e.name && e.name !== "Error" && e.name !== "RestError" ? e.name : (e.code ?? e.name ?? "error");
   const base = e.status ? `${name}, HTTP ${e.status}` : name;
   const code = errorCode(e);
+  if (code === "timeout" && e.message?.startsWith("no answer within")) return e.message;
   return code === "unknown" || code === "aborted" ? `${base}: ${e.message ?? ""}`.trim() : base;
 }
 
 const HINT: Record<ProviderErrorCode, string> = {
   "not-found": "does not exist",
   "access-denied": "access denied",
+  throttled: "throttled by the server",
   unavailable: "server unreachable or failing",
   timeout: "timed out",
   "invalid-target": "invalid target",
@@ -52,11 +106,24 @@ const HINT: Record<ProviderErrorCode, string> = {
   unknown: "failed",
 };
 
-/** Wraps an SDK error with where it happened; returns the abort reason when the scan was cancelled. */
-export function providerError(provider: string, e: ErrorFacts, cause: unknown, what: string, signal?: AbortSignal) {
-  if (signal?.aborted) return signal.reason instanceof Error ? signal.reason : new Error("aborted", { cause });
+/**
+ * Wraps an SDK error with where it happened; returns the abort reason when the scan was
+ * cancelled. `attempts` (when more than one) and `deadline` (what ended the retries) are said.
+ */
+export function providerError(
+  provider: string,
+  e: ErrorFacts,
+  cause: unknown,
+  what: string,
+  signal?: AbortSignal,
+  retries: { attempts?: number; deadline?: string } = {},
+) {
+  if (signal?.aborted && retries.deadline === undefined)
+    return signal.reason instanceof Error ? signal.reason : new Error("aborted", { cause });
   const code = errorCode(e);
-  return new ProviderError(provider, code, `${what}: ${HINT[code]} (${describeFacts(e)})`, { cause });
+  const tries = (retries.attempts ?? 1) > 1 ? `, ${retries.attempts} attempts` : "";
+  const end = retries.deadline ? `; gave up: ${retries.deadline}` : "";
+  return new ProviderError(provider, code, `${what}: ${HINT[code]} (${describeFacts(e)}${tries})${end}`, { cause });
 }
 
 /** Errors with `statusCode` or a numeric `code` (Azure's RestError, Google's ApiError) and socket errors. */

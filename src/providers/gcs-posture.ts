@@ -2,6 +2,7 @@ import type { Bucket } from "@google-cloud/storage";
 import { describeFacts, errorCode, restErrorFacts as facts } from "./errors.js";
 import { countGcsResidue } from "./gcs-residue.js";
 import { applyProbe, probeOutcome } from "./probe.js";
+import { once, type Retried } from "./retry.js";
 import type { BucketPosture, Tri } from "./types.js";
 
 const OWNER_LABELS = /^(owner|team|project|contact|responsable|proprietaire|service)$/i;
@@ -19,6 +20,7 @@ export async function describeGcsPosture(
   signed: Bucket,
   anonymous: Bucket,
   signal?: AbortSignal,
+  retried: Retried = once(signal),
 ): Promise<BucketPosture> {
   const p: BucketPosture = { publicRead: "unknown", publicList: "unknown", authenticatedUsers: "unknown", notes: [] };
   const unknown = (what: string, cause: unknown) => {
@@ -29,7 +31,7 @@ export async function describeGcsPosture(
   let uniform: boolean | undefined;
   try {
     // https://cloud.google.com/storage/docs/json_api/v1/buckets/get
-    const [m] = await signed.getMetadata();
+    const [m] = await retried(() => signed.getMetadata());
     prevention = m.iamConfiguration?.publicAccessPrevention;
     uniform = m.iamConfiguration?.uniformBucketLevelAccess?.enabled;
     p.versioning = m.versioning?.enabled ? "enabled" : "off";
@@ -50,7 +52,7 @@ export async function describeGcsPosture(
   const grants = { read: false as Tri, list: false as Tri, authenticated: false as Tri };
   try {
     // https://cloud.google.com/storage/docs/json_api/v1/buckets/getIamPolicy
-    const [policy] = await signed.iam.getPolicy({ requestedPolicyVersion: 3 });
+    const [policy] = await retried(() => signed.iam.getPolicy({ requestedPolicyVersion: 3 }));
     for (const b of policy.bindings ?? []) {
       const members = (b.members ?? []).filter((m: string) => PUBLIC.has(m));
       if (members.length === 0) continue;
@@ -65,14 +67,14 @@ export async function describeGcsPosture(
     Object.assign(grants, { read: "unknown", list: "unknown", authenticated: "unknown" });
     unknown("IAM policy", cause);
   }
-  if (uniform === false) await defaultAcl(signed, grants, p, unknown);
+  if (uniform === false) await defaultAcl(signed, grants, p, unknown, retried);
   if (prevention === "enforced") {
     p.notes.push("public access prevention is enforced: no public grant takes effect");
     Object.assign(grants, { read: false, list: false, authenticated: false });
   }
   Object.assign(p, { publicRead: grants.read, publicList: grants.list, authenticatedUsers: grants.authenticated });
-  p.residue = await countGcsResidue(signed, p.notes, signal);
-  await probe(signed, anonymous, p, signal);
+  p.residue = await countGcsResidue(signed, p.notes, signal, retried);
+  await probe(signed, anonymous, p, retried, signal);
   return p;
 }
 
@@ -81,10 +83,11 @@ async function defaultAcl(
   grants: { read: Tri },
   p: BucketPosture,
   unknown: (w: string, c: unknown) => void,
+  retried: Retried,
 ) {
   try {
     // Fine-grained access: new objects get the default ACL; allUsers there makes them public.
-    const [entries] = await signed.acl.default.get();
+    const [entries] = await retried(() => signed.acl.default.get());
     const list = Array.isArray(entries) ? entries : [entries];
     if (list.some((e: { entity?: string }) => e.entity === "allUsers")) {
       grants.read = true;
@@ -97,13 +100,13 @@ async function defaultAcl(
 }
 
 /** Unsigned list and read of one object; what they show wins over what the configuration says. */
-async function probe(signed: Bucket, anonymous: Bucket, p: BucketPosture, signal?: AbortSignal) {
+async function probe(signed: Bucket, anonymous: Bucket, p: BucketPosture, retried: Retried, signal?: AbortSignal) {
   const outcome = (call: () => Promise<unknown>) =>
     probeOutcome(call, (c) => errorCode(facts(c)), ["access-denied"], signal);
-  const list = await outcome(() => anonymous.getFiles({ maxResults: 1, autoPaginate: false }));
-  const [files] = await signed.getFiles({ maxResults: 1, autoPaginate: false }).catch(() => [[]]);
+  const list = await outcome(() => retried(() => anonymous.getFiles({ maxResults: 1, autoPaginate: false })));
+  const [files] = await retried(() => signed.getFiles({ maxResults: 1, autoPaginate: false })).catch(() => [[]]);
   const first = (files as { name: string }[])[0]?.name;
   // objects.get of the metadata needs the same permission as the data (storage.objects.get), and reads no bytes.
-  const read = first ? await outcome(() => anonymous.file(first).getMetadata()) : "unknown";
+  const read = first ? await outcome(() => retried(() => anonymous.file(first).getMetadata())) : "unknown";
   applyProbe(p, list, read, first !== undefined);
 }

@@ -1,6 +1,7 @@
 import type { Bucket } from "@google-cloud/storage";
 import { describeFacts, restErrorFacts } from "./errors.js";
 import { type ResidueItem, residueNote, tallyResidue } from "./residue.js";
+import { once, type Retried } from "./retry.js";
 import type { BucketResidue } from "./types.js";
 
 /**
@@ -12,12 +13,15 @@ export async function countGcsResidue(
   bucket: Bucket,
   notes: string[],
   signal?: AbortSignal,
+  retried: Retried = once(signal),
 ): Promise<BucketResidue | undefined> {
   async function* pages(query: Record<string, unknown>, as: (m: Record<string, unknown>) => ResidueItem) {
     let pageToken: string | undefined;
     do {
       signal?.throwIfAborted();
-      const [files, next] = await bucket.getFiles({ ...query, autoPaginate: false, maxResults: 1000, pageToken });
+      const [files, next] = await retried(() =>
+        bucket.getFiles({ ...query, autoPaginate: false, maxResults: 1000, pageToken }),
+      );
       yield files.map((f) => as(f.metadata as Record<string, unknown>));
       pageToken = (next as { pageToken?: string } | null)?.pageToken;
     } while (pageToken);

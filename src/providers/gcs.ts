@@ -2,6 +2,8 @@ import { type Bucket, Storage, type StorageOptions } from "@google-cloud/storage
 import { OAuth2Client } from "google-auth-library";
 import { restErrorFacts as facts, providerError } from "./errors.js";
 import { describeGcsPosture } from "./gcs-posture.js";
+import { retrying, retryPolicy } from "./retry.js";
+import { retryingRead } from "./retry-read.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
 /** Google Cloud Storage; targets `gs://BUCKET[/prefix]` (or `gcs://`), and `gs://` for a project. */
@@ -18,19 +20,26 @@ export interface GcsOptions {
   anonymous?: boolean;
   /** Objects per listing page (max 1,000). Default 1,000. */
   pageSize?: number;
-  /** Timeout for each request, in ms. Default 30,000. */
+  /** Deadline of each request attempt (its answer, then each chunk of a body), in ms. Default 30,000. */
   requestTimeoutMs?: number;
-  /** Attempts per request, with exponential back-off. Default 4. */
+  /** Attempts per request for failures that may pass (timeouts, resets, 5xx); throttling is retried for 2 min. Default 4. */
   maxAttempts?: number;
+}
+
+function gcsError(cause: unknown, what: string, signal?: AbortSignal, attempts?: number, deadline?: string) {
+  return providerError("gcs", facts(cause), cause, what, signal, { attempts, deadline });
 }
 
 const GOOGLE = "https://storage.googleapis.com";
 
 export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
+  const policy = retryPolicy(options);
   const base: StorageOptions = {
     projectId: options.projectId ?? process.env.GOOGLE_CLOUD_PROJECT,
-    retryOptions: { maxRetries: (options.maxAttempts ?? 4) - 1, autoRetry: (options.maxAttempts ?? 4) > 1 },
-    timeout: options.requestTimeoutMs ?? 30_000,
+    // One retry layer, ours (retry.ts): the client's own took 95 s to give up on a refused port.
+    retryOptions: { autoRetry: false, maxRetries: 0 },
+    // The client's calls take no signal: an abandoned attempt still ends at this timeout.
+    timeout: policy.timeoutMs,
   };
   const token = options.accessToken ?? process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
   const signed = new Storage(
@@ -47,8 +56,14 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
     useAuthWithCustomEndpoint: false,
   });
   const bucketOf = (b: BucketRef): Bucket => signed.bucket(b.name);
-  const fail = (cause: unknown, what: string, signal?: AbortSignal) =>
-    providerError("gcs", facts(cause), cause, what, signal);
+  /** One request under the retry layer; its last error says what failed, and after how many tries. */
+  const retried = <T>(what: string, signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>) =>
+    retrying(call, {
+      policy,
+      facts,
+      signal,
+      fail: (cause, attempts, deadline) => gcsError(cause, what, signal, attempts, deadline),
+    });
 
   return {
     name: "gcs",
@@ -56,11 +71,8 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
     async *listBuckets(signal?: AbortSignal, project?: string) {
       let pageToken: string | undefined;
       do {
-        const [buckets, next] = await signed
-          .getBuckets({ autoPaginate: false, maxResults: 1000, pageToken, ...(project ? { project } : {}) })
-          .catch((cause) => {
-            throw fail(cause, "listing buckets failed", signal);
-          });
+        const query = { autoPaginate: false, maxResults: 1000, pageToken, ...(project ? { project } : {}) };
+        const [buckets, next] = await retried("listing buckets failed", signal, () => signed.getBuckets(query));
         for (const b of buckets) {
           signal?.throwIfAborted();
           yield { provider: "gcs", name: b.name, url: `gs://${b.name}` };
@@ -79,11 +91,10 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
           prefix: opts.prefix || undefined,
           pageToken,
         };
-        const [files, next] = await bucketOf(bucket)
-          .getFiles(query)
-          .catch((cause) => {
-            throw fail(cause, `listing bucket "${bucket.name}" failed`, opts.signal);
-          });
+        // https://cloud.google.com/storage/docs/json_api/v1/objects/list
+        const [files, next] = await retried(`listing bucket "${bucket.name}" failed`, opts.signal, () =>
+          bucketOf(bucket).getFiles(query),
+        );
         for (const f of files) {
           opts.signal?.throwIfAborted();
           const m = f.metadata;
@@ -98,27 +109,30 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
       } while (pageToken);
     },
 
-    async *readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
-      if (opts.length === 0) return;
-      const end = opts.length === undefined ? undefined : opts.offset + opts.length - 1;
-      // Checksums cover whole objects only: a ranged read cannot be validated.
+    readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
       const generation = ref.versionId ? Number(ref.versionId) : undefined;
-      const stream = bucketOf(ref.bucket)
-        .file(ref.key, generation ? { generation } : {})
-        .createReadStream({ start: opts.offset, end, validation: false });
-      const onAbort = () => stream.destroy(opts.signal?.reason ?? new Error("aborted"));
-      opts.signal?.addEventListener("abort", onAbort, { once: true });
-      try {
-        for await (const chunk of stream) yield chunk as Uint8Array;
-      } catch (cause) {
-        throw fail(cause, `reading "${ref.key}" failed`, opts.signal);
-      } finally {
-        opts.signal?.removeEventListener("abort", onAbort);
-        stream.destroy();
-      }
+      const file = bucketOf(ref.bucket).file(ref.key, generation ? { generation } : {});
+      const what = `reading "${ref.key}" failed`;
+      // https://cloud.google.com/storage/docs/json_api/v1/objects/get (alt=media, Range)
+      const open = async (offset: number, length: number | undefined) => {
+        if (length === 0) return undefined;
+        const end = length === undefined ? undefined : offset + length - 1;
+        // Checksums cover whole objects only: a ranged read cannot be validated. The stream is
+        // destroyed by the retry layer on a deadline or a cancellation.
+        return file.createReadStream({ start: offset, end, validation: false }) as AsyncIterable<Uint8Array>;
+      };
+      return retryingRead(open, opts, {
+        policy,
+        facts,
+        signal: opts.signal,
+        fail: (cause, attempts, deadline) => gcsError(cause, what, opts.signal, attempts, deadline),
+      });
     },
 
-    describeBucket: (bucket, signal) => describeGcsPosture(bucketOf(bucket), anonymous.bucket(bucket.name), signal),
+    describeBucket: (bucket, signal) =>
+      describeGcsPosture(bucketOf(bucket), anonymous.bucket(bucket.name), signal, (call) =>
+        retrying(call, { policy, facts, signal, fail: (cause) => cause as Error }),
+      ),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { decodeS3Key } from "./s3-client.js";
 import { s3Error } from "./s3-errors.js";
 import type { BucketRef, ListOptions, ObjectRef } from "./types.js";
 
@@ -26,6 +27,7 @@ export async function* listVersions(
           KeyMarker,
           VersionIdMarker,
           MaxKeys: pageSize,
+          EncodingType: "url",
         }),
         { abortSignal: opts.signal },
       )
@@ -37,7 +39,7 @@ export async function* listVersions(
       if (v.Key === undefined) continue;
       const ref: ObjectRef = {
         bucket,
-        key: v.Key,
+        key: page.EncodingType === "url" ? decodeS3Key(v.Key) : v.Key,
         size: v.Size ?? 0,
         lastModified: v.LastModified,
         storageClass: v.StorageClass,
@@ -45,7 +47,9 @@ export async function* listVersions(
       if (!v.IsLatest && v.VersionId) ref.versionId = v.VersionId;
       yield ref;
     }
-    KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    // The marker is encoded like the keys; the SDK encodes it again in the query: decode it first.
+    const marker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    KeyMarker = marker !== undefined && page.EncodingType === "url" ? decodeS3Key(marker) : marker;
     VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (KeyMarker);
 }

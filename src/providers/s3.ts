@@ -1,12 +1,9 @@
-import {
-  GetObjectCommand,
-  ListBucketsCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { retrying } from "./retry.js";
+import { retryingRead } from "./retry-read.js";
 import { type AccountBlock, readAccountBlock } from "./s3-account.js";
-import { s3Error } from "./s3-errors.js";
+import { createS3Clients, decodeS3Key } from "./s3-client.js";
+import { s3Error, s3Facts } from "./s3-errors.js";
 import { describeS3Posture } from "./s3-posture.js";
 import { listVersions } from "./s3-versions.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
@@ -23,9 +20,9 @@ export interface S3Options {
   noSignRequest?: boolean;
   /** Static credentials; default: the SDK's default chain (env, profile, SSO, IMDS…). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Timeout for each HTTP request, in ms. Default 30,000. */
+  /** Deadline of each request attempt (its answer, then each chunk of a body), in ms. Default 30,000. */
   requestTimeoutMs?: number;
-  /** Attempts per request with the SDK's adaptive retry mode. Default 4. */
+  /** Attempts per request for failures that may pass (timeouts, resets, 5xx); throttling is retried for 2 min. Default 4. */
   maxAttempts?: number;
   /** Keys per listing page (max 1,000). Default 1,000. */
   pageSize?: number;
@@ -34,30 +31,18 @@ export interface S3Options {
 }
 
 export function createS3Provider(options: S3Options = {}): StorageProvider {
-  const config: S3ClientConfig = {
-    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
-    endpoint: options.endpoint,
-    forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-    retryMode: "adaptive",
-    maxAttempts: options.maxAttempts ?? 4,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
-  };
-  if (options.credentials) config.credentials = options.credentials;
-  // Anonymous access: a signer that leaves the request untouched, like the CLI's --no-sign-request.
-  const unsigned: S3ClientConfig = {
-    ...config,
-    credentials: { accessKeyId: "", secretAccessKey: "" },
-    signer: { sign: async (request) => request },
-    maxAttempts: 1,
-  };
-  const client = new S3Client(options.noSignRequest ? { ...unsigned, maxAttempts: config.maxAttempts } : config);
-  let probeClient: S3Client | undefined;
+  const clients = createS3Clients(options);
+  const { client, once, policy } = clients;
   let accountBlock: Promise<AccountBlock> | undefined;
-  const anonymous = () => {
-    probeClient ??= new S3Client(unsigned);
-    return probeClient;
-  };
   const bucketRef = (name: string): BucketRef => ({ provider: "s3", name, url: `s3://${name}` });
+  /** One request under the retry layer, its last error wrapped with what failed and how many tries. */
+  const retried = <T>(what: string, signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>) =>
+    retrying(call, {
+      policy,
+      facts: s3Facts,
+      signal,
+      fail: (cause, attempts, deadline) => s3Error(cause, what, signal, attempts, deadline),
+    });
 
   return {
     name: "s3",
@@ -66,11 +51,8 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
       let token: string | undefined;
       do {
         // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
-        const page = await client
-          .send(new ListBucketsCommand({ ContinuationToken: token }), { abortSignal: signal })
-          .catch((cause) => {
-            throw s3Error(cause, "listing buckets failed", signal);
-          });
+        const command = new ListBucketsCommand({ ContinuationToken: token });
+        const page = await retried("listing buckets failed", signal, (s) => once(command, { abortSignal: s }));
         for (const b of page.Buckets ?? []) {
           signal?.throwIfAborted();
           if (b.Name) yield bucketRef(b.Name);
@@ -86,15 +68,17 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
       }
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
       const fetchPage = (token?: string) => {
+        // EncodingType=url: keys holding characters XML 1.0 cannot carry (`\r`, controls) come back intact.
         const command = new ListObjectsV2Command({
           Bucket: bucket.name,
           Prefix: opts.prefix || undefined,
           ContinuationToken: token,
           MaxKeys: options.pageSize ?? 1000,
+          EncodingType: "url",
         });
-        const page = client.send(command, { abortSignal: opts.signal }).catch((cause) => {
-          throw s3Error(cause, `listing bucket "${bucket.name}" failed`, opts.signal);
-        });
+        const page = retried(`listing bucket "${bucket.name}" failed`, opts.signal, (s) =>
+          once(command, { abortSignal: s }),
+        );
         page.catch(() => {}); // awaited below; a consumer that stops early must not leave it unhandled
         return page;
       };
@@ -103,51 +87,47 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
       while (next) {
         const page: Awaited<ReturnType<typeof fetchPage>> = await next;
         next = page.IsTruncated && page.NextContinuationToken ? fetchPage(page.NextContinuationToken) : undefined;
+        const encoded = page.EncodingType === "url";
         for (const o of page.Contents ?? []) {
           opts.signal?.throwIfAborted();
           if (o.Key === undefined) continue;
-          yield { bucket, key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified, storageClass: o.StorageClass };
+          const key = encoded ? decodeS3Key(o.Key) : o.Key;
+          yield { bucket, key, size: o.Size ?? 0, lastModified: o.LastModified, storageClass: o.StorageClass };
         }
       }
     },
 
-    async *readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
-      if (opts.length === 0) return;
-      const last = opts.length === undefined ? "" : String(opts.offset + opts.length - 1);
+    readRange(ref: ObjectRef, opts: ReadOptions): AsyncIterable<Uint8Array> {
+      const what = `reading "${ref.key}" failed`;
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Range: RFC 9110 bytes=first-last)
-      const res = await client
-        .send(
-          new GetObjectCommand({
-            Bucket: ref.bucket.name,
-            Key: ref.key,
-            VersionId: ref.versionId,
-            Range: `bytes=${opts.offset}-${last}`,
-          }),
-          {
-            abortSignal: opts.signal,
-          },
-        )
-        .catch((cause) => {
-          throw s3Error(cause, `reading "${ref.key}" failed`, opts.signal);
+      const open = async (offset: number, length: number | undefined, signal: AbortSignal) => {
+        if (length === 0) return undefined;
+        const last = length === undefined ? "" : String(offset + length - 1);
+        const command = new GetObjectCommand({
+          Bucket: ref.bucket.name,
+          Key: ref.key,
+          VersionId: ref.versionId,
+          Range: `bytes=${offset}-${last}`,
         });
-      const body = res.Body as AsyncIterable<Uint8Array> | undefined;
-      if (!body) return;
-      try {
-        for await (const chunk of body) yield chunk;
-      } catch (cause) {
-        throw s3Error(cause, `reading "${ref.key}" was interrupted`, opts.signal);
-      }
+        const res = await once(command, { abortSignal: signal });
+        return res.Body as AsyncIterable<Uint8Array> | undefined;
+      };
+      return retryingRead(open, opts, {
+        policy,
+        facts: s3Facts,
+        signal: opts.signal,
+        fail: (cause, attempts, deadline) => s3Error(cause, what, opts.signal, attempts, deadline),
+      });
     },
 
     async describeBucket(bucket: BucketRef, signal?: AbortSignal) {
       // Once per scan: the account-level block applies to every bucket of the account.
       accountBlock ??= readAccountBlock(options, signal);
-      return describeS3Posture(client, anonymous(), bucket.name, await accountBlock, signal);
+      return describeS3Posture(client, clients.anonymous(), bucket.name, await accountBlock, signal);
     },
 
     async close() {
-      client.destroy();
-      probeClient?.destroy();
+      clients.destroy();
     },
   };
 }

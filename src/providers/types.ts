@@ -26,6 +26,12 @@ export interface ObjectRef {
   storageClass?: string;
   /** Set on a noncurrent version (listed with `versions: true`); reads then fetch that version. */
   versionId?: string;
+  /**
+   * Set by a provider when the entry was listed but cannot or must not be read (a FIFO, a link
+   * leaving the folder, an unreadable folder): the object ends `skipped` with `reason` and is
+   * never read; `error` marks a failure (coverage incomplete) rather than a policy.
+   */
+  skip?: { reason: string; error: boolean };
 }
 
 /** A verdict that may not be known: unknown is never read as "safe". */
@@ -102,9 +108,12 @@ export interface StorageProvider {
   listBuckets(signal?: AbortSignal, scope?: string): AsyncIterable<BucketRef>;
 
   /**
-   * Every object of `bucket`, page by page; never holds the whole key list in memory.
+   * Every object of `bucket`, page by page; never holds the whole key list in memory. An entry
+   * that is listed but cannot or must not be read (for `fs`: an unreadable sub-folder, a
+   * symlink, a named pipe) is yielded with `skip` set instead of failing the listing.
    * @throws {ProviderError} with code `not-found` for a missing bucket, `access-denied` when
-   * refused, or `unavailable` when the server fails mid-listing. Objects already yielded stay valid.
+   * refused (for `fs`: the root folder itself unreadable), or `unavailable` when the server
+   * fails mid-listing. Objects already yielded stay valid.
    * Cancellation: throws the abort reason before the next object, and aborts the in-flight request.
    */
   listObjects(bucket: BucketRef, options?: ListOptions): AsyncIterable<ObjectRef>;
@@ -133,6 +142,7 @@ export type ProviderErrorCode =
   | "access-denied"
   | "unavailable"
   | "timeout"
+  | "throttled"
   | "invalid-target"
   | "aborted"
   | "unknown";
