@@ -1,5 +1,7 @@
 import type { BucketPosture, BucketRef } from "./providers/types.js";
+import { ObjectList } from "./report/object-list.js";
 import type { BucketReport, BucketTotals, ObjectReport } from "./report/types.js";
+import { DistinctCounter, SKETCH_ERROR_95 } from "./rules/distinct.js";
 import { compact, SampleEstimator } from "./score/estimate.js";
 
 /** Totals of a bucket before any object. */
@@ -19,22 +21,30 @@ export function emptyTotals(): BucketTotals {
 
 /**
  * Per-bucket totals as objects complete: coverage counts, findings, distinct persons across
- * objects (by in-memory hash), patient records, and an estimate for what was not read: the
- * bytes after a sampled head, and the objects listed but not read.
+ * objects (by in-memory hash, in bounded memory), patient records, and an estimate for what
+ * was not read: the bytes after a sampled head, and the objects listed but not read.
  */
 export class BucketAggregator {
   readonly report: BucketReport;
-  private readonly persons = new Set<number>();
+  private readonly persons: DistinctCounter;
   private personsInObjects = 0;
+  /** Listed entries with no content of their own (a symlink, a pipe): not part of the population. */
+  private empty = 0;
   private readonly persons_ = new SampleEstimator();
   private readonly records = new SampleEstimator();
   private sampled = 0;
 
+  /**
+   * @param bucket with its redacted URL: objects added are redacted already.
+   * @param exactPersons distinct persons counted exactly before a HyperLogLog estimate (tests lower it).
+   */
   constructor(
     bucket: BucketRef,
     posture: BucketPosture,
     private readonly findingsOnly: boolean,
+    exactPersons?: number,
   ) {
+    this.persons = new DistinctCounter(exactPersons);
     this.report = {
       url: bucket.url,
       provider: bucket.provider,
@@ -43,14 +53,15 @@ export class BucketAggregator {
       posture,
       coverage: { listed: 0, scanned: 0, partial: 0, skipped: 0, complete: true, errors: [] },
       totals: emptyTotals(),
-      objects: [],
+      objects: new ObjectList(bucket.url),
     };
   }
 
-  /** Notes a listed object's date (before it is scanned). */
-  listed(modified?: Date): void {
+  /** Notes a listed object's date (before it is scanned); `empty` for an entry with no content (a link). */
+  listed(modified?: Date, empty = false): void {
     const r = this.report;
     r.coverage.listed++;
+    if (empty) this.empty++;
     if (!modified) return;
     const iso = modified.toISOString();
     if (!r.newestModified || iso > r.newestModified) r.newestModified = iso;
@@ -58,7 +69,7 @@ export class BucketAggregator {
   }
 
   /** Adds one finished object. */
-  add(object: ObjectReport, persons: Set<number>): void {
+  add(object: ObjectReport, persons: DistinctCounter): void {
     const { coverage, totals } = this.report;
     coverage[object.coverage]++;
     if (object.error) coverage.complete = false;
@@ -72,7 +83,7 @@ export class BucketAggregator {
         totals.groups[group] = (totals.groups[group] ?? 0) + n;
     if (persons.size > 0) totals.objectsWithFindings++;
     if (object.findings.length > 0) totals.objectsWithAnyFinding++;
-    for (const p of persons) this.persons.add(p);
+    this.persons.addAll(persons);
     // A sampled object is scaled by size / bytes read: persons and records grow with the bytes.
     const scale = object.bytesRead > 0 && object.bytesRead < object.size ? object.size / object.bytesRead : 1;
     if (scale > 1) this.sampled++;
@@ -87,23 +98,31 @@ export class BucketAggregator {
   /** Final totals; objects sorted by key. */
   finish(): BucketReport {
     const { totals, coverage } = this.report;
-    totals.distinctPersons = this.persons.size;
+    const found = this.persons.size;
+    totals.distinctPersons = found;
+    // Past the exact limit the count is a HyperLogLog estimate: its error widens the interval.
+    const error = this.persons.exact ? 0 : SKETCH_ERROR_95;
+    if (error > 0) totals.distinctPersonsError = Math.round(error * 1000) / 1000;
+    const floor = Math.round(found * (1 - error));
     // The same person in several objects is counted once: shrink the summed estimate alike.
-    const shrink = this.personsInObjects === 0 ? 1 : this.persons.size / this.personsInObjects;
-    const persons = this.persons_.estimate(coverage.listed, this.persons.size, shrink);
-    const records = this.records.estimate(coverage.listed, totals.patientRecords);
+    const shrink = this.personsInObjects === 0 ? 1 : found / this.personsInObjects;
+    const population = coverage.listed - this.empty;
+    const persons = this.persons_.estimate(population, floor, shrink);
+    const records = this.records.estimate(population, totals.patientRecords);
     const read = this.persons_.count;
-    const exact = this.sampled === 0 && read >= coverage.listed;
+    const high = Math.max(persons.high, Math.round(found * (1 + error)));
+    const exact = this.sampled === 0 && read >= population && error === 0;
+    const sketch = error > 0 ? `, counted with a HyperLogLog sketch (±${(error * 100).toFixed(1)}% at 95%)` : "";
     totals.estimate = {
-      distinctPersons: persons.value,
+      distinctPersons: Math.max(persons.value, found),
       distinctPersonsLow: persons.low,
-      distinctPersonsHigh: persons.high,
+      distinctPersonsHigh: high,
       patientRecords: records.value,
       basis: exact
         ? "exact: every object listed was read whole"
-        : `≈ ${compact(persons.value)} person(s) (95% CI ${compact(persons.low)}–${compact(persons.high)}), from ${read} of ${coverage.listed} object(s)${this.sampled > 0 ? `, ${this.sampled} read in part and scaled by size / bytes read` : ""}`,
+        : `≈ ${compact(Math.max(persons.value, found))} person(s) (95% CI ${compact(persons.low)}–${compact(high)}), from ${read} of ${population} object(s)${this.sampled > 0 ? `, ${this.sampled} read in part and scaled by size / bytes read` : ""}${sketch}`,
     };
-    this.report.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.report.objects.sort();
     return this.report;
   }
 }

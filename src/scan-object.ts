@@ -3,6 +3,7 @@ import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/lim
 import { textBlocks } from "./extract/text-blocks.js";
 import { type ObjectRef, ProviderError, type StorageProvider } from "./providers/types.js";
 import type { ObjectFinding, ObjectReport } from "./report/types.js";
+import { DistinctCounter } from "./rules/distinct.js";
 import { type BlockRunner, createObjectDetector, type Hashers, type RuleFinding } from "./rules/engine.js";
 import { DetectionMerger } from "./rules/merge.js";
 import type { Rule } from "./rules/types.js";
@@ -30,7 +31,7 @@ export interface ObjectScanContext {
 /** An object's report plus the in-memory hashes its bucket needs to count distinct persons. */
 export interface ObjectOutcome {
   report: ObjectReport;
-  persons: Set<number>;
+  persons: DistinctCounter;
 }
 
 /**
@@ -51,9 +52,17 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     categories: {},
     findings: [],
   };
+  // Listed but not to be read (a FIFO, a link out of the folder, an unreadable folder): never opened.
+  if (obj.skip) {
+    const { reason, error } = obj.skip;
+    return {
+      report: { ...report, coverage: "skipped", reason, ...(error ? { error } : {}) },
+      persons: new DistinctCounter(),
+    };
+  }
   const plan = planRead(obj, ctx.plan, ctx.budget);
   if (plan.kind === "skip")
-    return { report: { ...report, coverage: "skipped", reason: plan.reason }, persons: new Set() };
+    return { report: { ...report, coverage: "skipped", reason: plan.reason }, persons: new DistinctCounter() };
 
   const detector = createObjectDetector(ctx.rules, ctx.hashers, ctx.runner);
   // Large exhaustive reads get one more second per MiB: below 1 MiB/s we give up on the object.

@@ -5,7 +5,7 @@ import type { Config } from "./config/schema.js";
 import { createDetection } from "./detection.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
-import { createRedactor } from "./report/redact.js";
+import { createRedactor, type Redactor, redactDeep } from "./report/redact.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
 import { packVersions, ruleCatalog } from "./rules/catalog.js";
 import type { Rule } from "./rules/types.js";
@@ -44,6 +44,10 @@ export interface ScanInput {
   /** Cancels the whole scan; `scan` then rejects with the abort reason. */
   signal?: AbortSignal;
   now?: () => Date;
+  /** Masks identifiers in names and messages; each object's report is redacted as it completes. */
+  redact?: Redactor;
+  /** Distinct persons counted exactly per bucket before a HyperLogLog estimate; default 2^21. */
+  exactPersons?: number;
 }
 
 /**
@@ -61,7 +65,8 @@ export async function scan(input: ScanInput): Promise<Report> {
   const limit = pLimit(config.concurrency);
   const detection = createDetection(config, input.rules, input.ruleDirs);
   const weights = input.weights ?? (await loadWeights());
-  const suppressor = input.suppressor ?? new Suppressor(createRedactor(input.rules));
+  const redact = input.redact ?? createRedactor();
+  const suppressor = input.suppressor ?? new Suppressor(redact);
   const migrationDate = config.migrationDate ? new Date(`${config.migrationDate}T00:00:00Z`) : undefined;
   const base = {
     suppressor,
@@ -84,8 +89,11 @@ export async function scan(input: ScanInput): Promise<Report> {
   const errors: TargetError[] = [];
   const fail = (target: string, error: unknown) => {
     signal.throwIfAborted();
-    const message = error instanceof Error ? error.message : String(error);
-    errors.push({ target, message });
+    // A provider's error (or a coverage line made from one) is about the target; anything else is a defect of ours.
+    const internal = !(error instanceof ProviderError) && typeof error !== "string";
+    const text = error instanceof Error ? error.message : String(error);
+    const message = internal ? `internal error: ${text}` : text;
+    errors.push(internal ? { target, message, internal } : { target, message });
     events.onError?.(target, message);
   };
 
@@ -96,7 +104,7 @@ export async function scan(input: ScanInput): Promise<Report> {
         provider = await createProvider(target.provider, input.settings);
         providers.set(target.provider, provider);
       }
-      const ctx: ObjectScanContext = { ...base, provider };
+      const ctx: BucketScanContext = { ...base, provider, redact, exactPersons: input.exactPersons };
       try {
         const refs = target.bucket ? [target.bucket] : provider.listBuckets(signal, target.scope);
         for await (const bucket of refs) {
@@ -143,22 +151,27 @@ export async function scan(input: ScanInput): Promise<Report> {
   };
 }
 
+interface BucketScanContext extends ObjectScanContext {
+  redact: Redactor;
+  exactPersons?: number;
+}
+
 async function scanBucket(
   bucket: BucketRef,
   target: Target,
-  ctx: ObjectScanContext,
+  ctx: BucketScanContext,
   limit: ReturnType<typeof pLimit>,
   config: Config,
   events: ScanEvents,
 ): Promise<BucketReport> {
-  const totals = new BucketAggregator(
-    bucket,
-    await ctx.provider.describeBucket(bucket, ctx.signal),
-    config.findingsOnly,
-  );
+  const posture = await ctx.provider.describeBucket(bucket, ctx.signal);
+  // Object reports are redacted as they complete, so the list is stored (and streamed) safe.
+  const safeBucket = { ...bucket, url: ctx.redact(bucket.url), name: ctx.redact(bucket.name) };
+  const totals = new BucketAggregator(safeBucket, posture, config.findingsOnly, ctx.exactPersons);
   const { coverage } = totals.report;
   // Never list further ahead than twice the concurrency.
   const window = new TaskWindow(limit, 2 * config.concurrency);
+  let defect: unknown;
   try {
     for await (const obj of ctx.provider.listObjects(bucket, {
       prefix: target.prefix,
@@ -169,19 +182,27 @@ async function scanBucket(
         coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
         break;
       }
-      totals.listed(obj.lastModified);
+      // A symlink or a pipe is listed but has no content of its own: not part of the estimate's population.
+      totals.listed(obj.lastModified, obj.skip !== undefined && !obj.skip.error);
       await window.add(async () => {
         const outcome = await scanObject(obj, ctx);
-        totals.add(outcome.report, outcome.persons);
-        events.onObject?.(outcome.report);
+        const safe = redactDeep(outcome.report, ctx.redact);
+        totals.add(safe, outcome.persons);
+        events.onObject?.(safe);
       });
     }
   } catch (error) {
     ctx.signal.throwIfAborted();
     coverage.complete = false;
-    coverage.errors.push(error instanceof ProviderError ? error.message : `listing failed: ${String(error)}`);
+    if (!(error instanceof ProviderError)) defect = error;
+    else coverage.errors.push(error.message);
   }
   events.onListed?.(bucket, coverage.listed);
-  await window.drain();
+  await window.drain().catch((error: unknown) => {
+    defect ??= error;
+  });
+  ctx.signal.throwIfAborted();
+  // A defect of ours (not the storage's): the target fails as an internal error, never exit 0.
+  if (defect !== undefined) throw defect;
   return totals.finish();
 }

@@ -8,6 +8,7 @@ export function summarize(
   levelOf: (score: number) => Level,
 ): ReportSummary {
   const sum = (pick: (b: BucketReport) => number) => buckets.reduce((n, b) => n + pick(b), 0);
+  const internal = errors.filter((e) => e.internal).length;
   return {
     buckets: buckets.length,
     listed: sum((b) => b.coverage.listed),
@@ -17,5 +18,6 @@ export function summarize(
     findings: sum((b) => b.totals.findings),
     highestLevel: levelOf(Math.max(0, ...buckets.map((b) => b.exposure.score))),
     complete: errors.length === 0 && buckets.every((b) => b.coverage.complete),
+    ...(internal > 0 ? { internalErrors: internal } : {}),
   };
 }

@@ -16,9 +16,13 @@ export const EXIT = {
   incomplete: 3,
 } as const;
 
-/** Findings at or above the threshold win over incompleteness: both fail the build, 1 says more. */
+/**
+ * Findings at or above the threshold win over incompleteness: both fail the build, 1 says more.
+ * An internal error is never accepted as partial coverage: `--allow-partial` does not cover it.
+ */
 export function exitCodeFor(report: Report, failOn: FailOn, allowPartial: boolean): number {
   if (report.buckets.some((b) => atOrAbove(b.exposure.level, failOn))) return EXIT.findings;
+  if ((report.summary.internalErrors ?? 0) > 0) return EXIT.incomplete;
   if (!report.summary.complete && !allowPartial) return EXIT.incomplete;
   return EXIT.clean;
 }

@@ -1,6 +1,8 @@
-import { writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { lstat, unlink } from "node:fs/promises";
+import type { Writable } from "node:stream";
 import type { FailOn } from "../config/schema.js";
-import { reporters } from "../report/index.js";
+import { type RenderOptions, reporters } from "../report/index.js";
 import type { Report } from "../report/types.js";
 import { UsageError } from "./exit-codes.js";
 import type { Io } from "./scan-command.js";
@@ -31,24 +33,76 @@ export interface OutputPlan {
   failOn: FailOn;
 }
 
-/** Writes the main report (stdout or `--output`) and every `--report` file. */
+/**
+ * A report that could not be written (a full disk, a closed pipe, a missing folder): the run
+ * exits 3 and says where, since a CI job that lost its report must not look clean.
+ */
+export class OutputError extends Error {
+  constructor(what: string, where: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code ?? (cause instanceof Error ? cause.message : String(cause));
+    super(`could not write the ${what} report to ${where}: ${code}`, { cause });
+    this.name = "OutputError";
+  }
+}
+
+/** Writes the main report (stdout or `--output`) and every `--report` file; throws {@link OutputError}. */
 export async function writeReports(report: Report, plan: OutputPlan, io: Io): Promise<void> {
-  const render = (format: string, toTerminal: boolean) => {
+  const chunks = (format: string, toTerminal: boolean): Iterable<string> => {
     const reporter = reporters[format];
     if (!reporter) throw new UsageError(`unknown format "${format}"`);
-    return reporter.render(report, {
+    const options: RenderOptions = {
       color: toTerminal && io.stdout.isTTY === true && !process.env.NO_COLOR,
       failOn: plan.failOn,
-    });
+    };
+    return reporter.stream ? reporter.stream(report, options) : [reporter.render(report, options)];
   };
   if (plan.output) {
-    await writeFile(plan.output, render(plan.format, false));
+    await writeFileStreamed(plan.output, chunks(plan.format, false), plan.format);
     if (plan.format !== "terminal") io.stderr.write(`reliquat: ${plan.format} report written to ${plan.output}\n`);
   } else {
-    io.stdout.write(render(plan.format, true));
+    await writeAll(io.stdout, chunks(plan.format, true)).catch((cause) => {
+      throw new OutputError(plan.format, "stdout", cause);
+    });
   }
   for (const { format, file } of plan.extra) {
-    await writeFile(file, render(format, false));
+    await writeFileStreamed(file, chunks(format, false), format);
     io.stderr.write(`reliquat: ${format} report written to ${file}\n`);
   }
 }
+
+/** Writes to `file`; on failure a regular file left half-written is removed, so no truncated report is read as whole. */
+async function writeFileStreamed(file: string, text: Iterable<string>, format: string): Promise<void> {
+  const stream = createWriteStream(file);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.once("open", () => resolve());
+      stream.once("error", reject);
+    });
+    await writeAll(stream, text);
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  } catch (cause) {
+    stream.destroy();
+    const info = await lstat(file).catch(() => undefined);
+    if (info?.isFile()) await unlink(file).catch(() => {});
+    throw new OutputError(format, file, cause);
+  }
+}
+
+/** Writes every chunk, waiting for each write's callback: an error (EPIPE, ENOSPC) rejects instead of vanishing. */
+async function writeAll(stream: Writable, text: Iterable<string>): Promise<void> {
+  // The callback carries the error; the 'error' event that follows it must not crash the process.
+  if (!swallowing.has(stream)) {
+    stream.on("error", () => {});
+    swallowing.add(stream);
+  }
+  for (const chunk of text) {
+    if (stream.destroyed) throw new Error("stream closed");
+    await new Promise<void>((resolve, reject) => {
+      stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+}
+
+const swallowing = new WeakSet<Writable>();

@@ -18,6 +18,11 @@ export interface RenderOptions {
 export interface Reporter {
   readonly name: string;
   render(report: Report, options: RenderOptions): string;
+  /**
+   * The same text as `render`, in pieces, for reports whose size grows with the object count
+   * (the JSON report lists every object): writers use it when present. Never throws.
+   */
+  stream?(report: Report, options: RenderOptions): Iterable<string>;
 }
 
 /** Format name → reporter. Adding a format is one file plus one line here. */

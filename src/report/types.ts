@@ -3,6 +3,7 @@ import type { BucketPosture } from "../providers/types.js";
 import type { RuleInfo } from "../rules/catalog.js";
 import type { RuleFinding } from "../rules/engine.js";
 import type { Evidence } from "./evidence.js";
+import type { ObjectList } from "./object-list.js";
 
 /** The JSON report: a stable contract, published as `docs/report.schema.json`. */
 export interface Report {
@@ -60,11 +61,15 @@ export interface ReportSummary {
   highestLevel: Level;
   /** False when a target, a listing or an object read failed. Sampling by design keeps it true. */
   complete: boolean;
+  /** Internal errors (defects of Reliquat, not of the storage); present when there is one. */
+  internalErrors?: number;
 }
 
 export interface TargetError {
   target: string;
   message: string;
+  /** A defect of Reliquat rather than of the target (a bug, a resource limit): the exit code is 3 even with `--allow-partial`. */
+  internal?: true;
 }
 
 export interface ExposureFactor {
@@ -86,13 +91,19 @@ export interface BucketReport {
   totals: BucketTotals;
   newestModified?: string;
   oldestModified?: string;
-  objects: ObjectReport[];
+  /** Every object's report (or only those with findings, with `--findings-only`), sorted by key. */
+  objects: ObjectList;
 }
 
 export interface BucketTotals {
   /** National-identifier occurrences. */
   findings: number;
   distinctPersons: number;
+  /**
+   * Present when `distinctPersons` is a HyperLogLog estimate (past 2,097,152 persons in a
+   * bucket): its relative error at 95% confidence (0.016). Absent when the count is exact.
+   */
+  distinctPersonsError?: number;
   patientRecords: number;
   /** Objects with a national identifier. */
   objectsWithFindings: number;
@@ -163,7 +174,7 @@ export interface ObjectReport {
 /** A rule's findings in one object, as reported: the in-memory distinct hashes are dropped. */
 export type ObjectFinding = Omit<RuleFinding, "distinctHashes"> & {
   /**
-   * Stable id: SHA-256 of provider, bucket, redacted key and rule, never of a value. SARIF's
+   * Stable id: SHA-256 of provider, redacted bucket name, redacted key and rule, never of a value. SARIF's
    * partialFingerprints and baselines use it.
    */
   id: string;

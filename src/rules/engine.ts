@@ -1,4 +1,5 @@
 import type { TextBlock } from "../extract/text-blocks.js";
+import type { DistinctCounter } from "./distinct.js";
 import type { DistinctHasher, Fingerprinter } from "./fingerprint.js";
 import { type Layout, sniffLayout } from "./layout.js";
 import { fieldAt } from "./locate.js";
@@ -42,7 +43,7 @@ export interface RuleFinding {
   /** The first `maxSamples` (default 3) occurrences, identifiers only. */
   samples: FindingSample[];
   /** In-memory hashes of the distinct values; dropped before reporting. */
-  distinctHashes: Set<number>;
+  distinctHashes: DistinctCounter;
 }
 
 /** What one object holds, once every block was seen. */
@@ -51,7 +52,7 @@ export interface ObjectDetection {
   /** Records (row, paragraph) where an identity signal and a health term appear together. */
   patientRecords: number;
   /** In-memory hashes of distinct persons (national identifiers). */
-  persons: Set<number>;
+  persons: DistinctCounter;
   /** Matches per category. */
   categories: Record<string, number>;
 }
@@ -88,7 +89,9 @@ export function detectBlock(
   const mode =
     layout.kind === "delimited" ? "line" : layout.kind === "fields" ? "paragraph" : (layout.records ?? "paragraph");
   const records = new RecordTally(mode, block);
-  const byRule = new Map<string, RuleFinding>();
+  // A block's sets are bounded by its size: plain Sets here, DistinctCounter once merged per object.
+  type BlockFinding = Omit<RuleFinding, "distinctHashes"> & { distinctHashes: Set<number> };
+  const byRule = new Map<string, BlockFinding>();
   const identifiers: Hit[] = [];
   // Distinct health terms by their bytes, lower-cased: the same few spellings recur thousands of times.
   const termHashes = new Map<string, number>();

@@ -1,10 +1,11 @@
+import { DistinctCounter } from "./distinct.js";
 import type { BlockResult, ObjectDetection, RuleFinding } from "./engine.js";
 import { SEVERITIES } from "./schema.js";
 
 /** Merges block results in order: the first samples win, counts add up, hash sets unite. */
 export class DetectionMerger {
   private readonly findings = new Map<string, RuleFinding>();
-  private readonly persons = new Set<number>();
+  private readonly persons = new DistinctCounter();
   private readonly categories: Record<string, number> = {};
   private patientRecords = 0;
 
@@ -12,16 +13,18 @@ export class DetectionMerger {
 
   add(r: BlockResult): void {
     this.patientRecords += r.patientRecords;
-    for (const p of r.persons) this.persons.add(p);
+    this.persons.addAll(r.persons);
     for (const [c, n] of Object.entries(r.categories)) this.categories[c] = (this.categories[c] ?? 0) + n;
     for (const b of r.findings) {
       const f = this.findings.get(b.ruleId);
       if (!f) {
-        this.findings.set(b.ruleId, { ...b, distinctHashes: new Set(b.distinctHashes) });
+        const distinctHashes = new DistinctCounter();
+        distinctHashes.addAll(b.distinctHashes);
+        this.findings.set(b.ruleId, { ...b, distinctHashes });
         continue;
       }
       f.count += b.count;
-      for (const h of b.distinctHashes) f.distinctHashes.add(h);
+      f.distinctHashes.addAll(b.distinctHashes);
       if (b.confidence > f.confidence) {
         f.confidence = b.confidence;
         f.reasons = b.reasons;

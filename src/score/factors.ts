@@ -121,8 +121,15 @@ function leftoverName(b: BucketReport, names: string[]): string | undefined {
   const words = new RegExp(`(?:^|[^a-z])(${names.join("|")})`, "i");
   const inBucket = words.exec(b.name.split("/").pop() ?? b.name)?.[1];
   if (inBucket) return inBucket;
-  const keys = b.objects.map((o) => words.exec(o.key)?.[1]).filter((m): m is string => !!m);
-  return b.objects.length > 0 && keys.length * 2 > b.objects.length ? keys[0] : undefined;
+  let first: string | undefined;
+  let named = 0;
+  for (const key of b.objects.keysInOrder()) {
+    const m = words.exec(key)?.[1];
+    if (!m) continue;
+    first ??= m;
+    named++;
+  }
+  return b.objects.length > 0 && named * 2 > b.objects.length ? first : undefined;
 }
 
 /** Encryption at rest and versioning that keeps deleted copies alive. */

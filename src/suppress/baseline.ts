@@ -16,7 +16,7 @@ export type Baseline = z.infer<typeof baselineSchema>;
 /** Every finding of `report` as a baseline entry (`object` is the redacted URL, for humans). */
 export function baselineOf(report: Report): Baseline {
   const entries = report.buckets.flatMap((b) =>
-    b.objects.flatMap((o) => o.findings.map((f) => ({ id: f.id, rule: f.ruleId, object: o.url }))),
+    [...b.objects.withFindings()].flatMap((o) => o.findings.map((f) => ({ id: f.id, rule: f.ruleId, object: o.url }))),
   );
   entries.sort((a, b) => a.object.localeCompare(b.object) || a.rule.localeCompare(b.rule));
   return { reliquat: "baseline", version: 1, createdAt: report.finishedAt, entries };

@@ -103,7 +103,7 @@ describe("canary NIR never reaches an output", () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/reliquat: s3:\/\/gone-.*does not exist/);
-    expect(JSON.parse(r.stdout).buckets[0].objects[0].findings[0].count).toBe(2);
+    expect(JSON.parse(r.stdout).buckets[0].objects.at(0).findings[0].count).toBe(2);
     expectNoCanary("stdout", r.stdout);
     expectNoCanary("stderr", r.stderr);
   });

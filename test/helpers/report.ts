@@ -1,8 +1,11 @@
 import { emptyTotals } from "../../src/aggregate.js";
-import type { BucketReport, BucketTotals, Report } from "../../src/report/types.js";
+import { ObjectList } from "../../src/report/object-list.js";
+import type { BucketReport, BucketTotals, ObjectReport, Report } from "../../src/report/types.js";
 
 /** A bucket report with sensible empty defaults, for unit tests of scoring and exit codes. */
-export function bucket(overrides: Partial<BucketReport> & { url: string }): BucketReport {
+export function bucket(
+  overrides: Omit<Partial<BucketReport>, "objects"> & { url: string; objects?: ObjectReport[] | ObjectList },
+): BucketReport {
   return {
     provider: "s3",
     name: overrides.url.replace(/^s3:\/\//, ""),
@@ -10,8 +13,11 @@ export function bucket(overrides: Partial<BucketReport> & { url: string }): Buck
     posture: { publicRead: false, publicList: false, notes: [] },
     coverage: { listed: 1, scanned: 1, partial: 0, skipped: 0, complete: true, errors: [] },
     totals: totals({}),
-    objects: [],
     ...overrides,
+    objects:
+      overrides.objects instanceof ObjectList
+        ? overrides.objects
+        : ObjectList.of(overrides.url, overrides.objects ?? []),
   };
 }
 

@@ -41,5 +41,5 @@ export function s3Settings(server: S3Server, extra: S3Options = {}): S3Options {
 export async function scanFiles(files: Record<string, Buffer>, overrides: Partial<Config> = {}) {
   const dir = await folderTree(files);
   const report = await scanTargets([dir], { failOn: "never", ...overrides });
-  return report.buckets[0]?.objects ?? [];
+  return [...(report.buckets[0]?.objects ?? [])];
 }

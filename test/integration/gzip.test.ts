@@ -11,7 +11,7 @@ const gz = gzipSync(Buffer.from(csv, "latin1"));
 async function scanOne(files: Record<string, Buffer>, overrides = {}) {
   const dir = await folderTree(files);
   const report = await scanTargets([dir], { failOn: "never", ...overrides });
-  return { report, objects: report.buckets[0]?.objects ?? [] };
+  return { report, objects: [...(report.buckets[0]?.objects ?? [])] };
 }
 
 describe("gzip objects", () => {

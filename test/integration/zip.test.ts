@@ -45,12 +45,12 @@ describe("zip archives", () => {
       { failOn: "never", sampleBytes: 1024 * 1024 },
       s3Settings(server),
     );
-    const object = report.buckets[0]?.objects[0];
+    const object = report.buckets[0]?.objects.at(0);
     expect(object).toMatchObject({ coverage: "partial", format: "zip", distinctPersons: 50 });
     expect(object?.reason).toMatch(/^zip: central directory and (\d+) of 40 entries read \(sampling\)/);
     expect(object?.bytesRead).toBeLessThan(zip.length * 0.6);
     const exhaustive = await scanTargets([`s3://${name}`], { failOn: "never", exhaustive: true }, s3Settings(server));
-    expect(exhaustive.buckets[0]?.objects[0]).toMatchObject({ coverage: "scanned", entries: 40 });
+    expect(exhaustive.buckets[0]?.objects.at(0)).toMatchObject({ coverage: "scanned", entries: 40 });
   });
 
   it("stops a 42.zip-style bomb (zips of zips of zeros) at the ratio limit, and goes on", async () => {
@@ -58,11 +58,11 @@ describe("zip archives", () => {
     const level = await zipOf(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`z${i}.zip`, zeros])));
     const bomb = await zipOf({ "a.zip": level, "b.zip": level });
     const objects = await scanFiles({ "42.zip": bomb, "z-next.csv": Buffer.from(csv) });
-    expect(objects[0]).toMatchObject({
+    expect(objects.at(0)).toMatchObject({
       coverage: "partial",
       reason: expect.stringMatching(/^bomb-suspected: expands more than 100:1/),
     });
-    expect(objects[1]).toMatchObject({ coverage: "scanned", distinctPersons: 50 });
+    expect(objects.at(1)).toMatchObject({ coverage: "scanned", distinctPersons: 50 });
   });
 
   it("reports a zip with a broken central directory and a truncated zip, with the reason", async () => {
