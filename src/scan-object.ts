@@ -1,3 +1,4 @@
+import { describeDamage } from "./extract/damage.js";
 import { type Opened, openObject } from "./extract/documents.js";
 import { CorruptError, ExpandLimitError, type ExpandLimits } from "./extract/limits.js";
 import { textBlocks } from "./extract/text-blocks.js";
@@ -100,7 +101,11 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     if (error instanceof ExpandLimitError) limited = error.reason;
     else if (error instanceof CorruptError) {
       // The head of a compressed object ends mid-stream by design when sampling: not corruption.
-      if (!(plan.partialReason && /unexpected end/i.test(error.message))) failure = error.message;
+      // Only the last damage can be that cut; damage met before it is real.
+      const parts = error.parts ?? [error.message];
+      const cut = plan.partialReason !== undefined && /unexpected end/i.test(parts[parts.length - 1] ?? "");
+      if (!cut) failure = error.message;
+      else if (parts.length > 1) failure = describeDamage(parts.slice(0, -1));
     } else failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
   } finally {
     deadline.clear();

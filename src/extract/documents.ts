@@ -1,11 +1,19 @@
+import { Damage } from "./damage.js";
 import { findExtractor } from "./index.js";
 import { type ExpandCounters, ExpandLimitError, type ExpandLimits } from "./limits.js";
+import { peek } from "./peek.js";
 import type { RandomAccess } from "./random-access.js";
 import { SNIFF_BYTES, sniffUnsupported, type Unsupported } from "./sniff.js";
 import type { Document, ExtractContext } from "./types.js";
+import { endsWithZipDirectory, zipExtractor } from "./zip.js";
 
 /** What opening an object found, once its documents were read. */
 export interface Opened {
+  /**
+   * The documents, in order. A document whose bytes go bad ends early, the next ones still
+   * come, and the iteration then throws one CorruptError that tells every bad document (with
+   * its path). Limits (ExpandLimitError), the source's errors and cancellation throw at once.
+   */
   documents: AsyncIterable<Document>;
   /** Formats met, outermost first (`gzip`, `tar`, `json`). */
   formats(): string[];
@@ -33,7 +41,10 @@ export interface ObjectAccess {
  * Opens an object by its first bytes, recursively, through the extractor registry: archives
  * and compressed streams are opened again one level deeper; structured formats give text with
  * a layout; anything else is one text document. Limits on size, ratio, entries and depth hold
- * across levels.
+ * across levels. Bad data in one document (a CorruptError) ends that document only: the
+ * documents after it are still read, and `documents` then ends with one CorruptError that
+ * tells all of it. An object whose first bytes are binary but no known format, and which ends
+ * with a zip's central directory, is opened as a zip (a damaged first header).
  */
 export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimits, access: ObjectAccess): Opened {
   const formats: string[] = [];
@@ -58,12 +69,23 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
     format,
   };
 
+  const damage = new Damage();
+
   async function* open(bytes: AsyncIterable<Uint8Array>, depth: number, path?: string): AsyncIterable<Document> {
     const { head, stream, close } = await peek(bytes, SNIFF_BYTES);
-    if (head.length === 0) return;
+    if (head.length === 0) {
+      // Nothing to scan, but a CorruptError met before the first byte is still told.
+      for await (const _ of damage.guard(stream, path)) break;
+      return;
+    }
     // Detection looks at the first 4,100 bytes only: a read's first chunk can be 256 KiB, and
     // every text format's detector would otherwise decode all of it for each object.
-    const extractor = findExtractor(head.subarray(0, SNIFF_BYTES), path ?? access.name);
+    let extractor = findExtractor(head.subarray(0, SNIFF_BYTES), path ?? access.name);
+    const other = extractor ? undefined : await sniffUnsupported(head);
+    if (!extractor && !other && depth === 0 && (await zipByItsTail(head, access.ranges))) {
+      ctx.partial("zip: the first bytes are not a zip header (damaged?); opened by its central directory");
+      extractor = zipExtractor;
+    }
     if (extractor) {
       if (extractor.container && depth >= limits.maxDepth)
         throw new ExpandLimitError(`depth-limit: more than ${limits.maxDepth} nested levels`);
@@ -77,12 +99,18 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
           ? { head, stream, close: closeForRanges, path, ranges: access.ranges }
           : { head, stream, close, path };
       for await (const doc of extractor.extract(source, ctx)) {
-        if (doc.layout || !extractor.container) yield doc;
-        else yield* open(doc.bytes, depth + 1, doc.path);
+        if (doc.layout || !extractor.container) yield { ...doc, bytes: damage.guard(doc.bytes, doc.path) };
+        else {
+          // Bad data in one entry is told at the end; the entries after it are still read.
+          try {
+            yield* open(doc.bytes, depth + 1, doc.path);
+          } catch (error) {
+            damage.record(error, doc.path);
+          }
+        }
       }
       return;
     }
-    const other = await sniffUnsupported(head);
     if (other) {
       note(other);
       if (!other.scanRaw) {
@@ -90,11 +118,20 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
         return;
       }
     }
-    yield { path, bytes: stream };
+    yield { path, bytes: damage.guard(stream, path) };
+  }
+
+  async function* documents(): AsyncIterable<Document> {
+    try {
+      yield* open(source, 0);
+    } catch (error) {
+      damage.settle(error);
+    }
+    damage.settle();
   }
 
   return {
-    documents: open(source, 0),
+    documents: documents(),
     formats: () => formats,
     counters,
     unsupported,
@@ -103,30 +140,7 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
   };
 }
 
-/** Reads at least `size` bytes (or all there is), and gives them back with the whole stream. */
-async function peek(
-  source: AsyncIterable<Uint8Array>,
-  size: number,
-): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array>; close(): Promise<unknown> }> {
-  const it = source[Symbol.asyncIterator]();
-  const taken: Uint8Array[] = [];
-  let length = 0;
-  let done = false;
-  while (length < size) {
-    const r = await it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    taken.push(r.value);
-    length += r.value.byteLength;
-  }
-  const head = taken.length === 1 ? (taken[0] as Uint8Array) : Buffer.concat(taken);
-  async function* stream(): AsyncIterable<Uint8Array> {
-    if (head.length > 0) yield head;
-    if (done) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-  }
-  // close() ends the source (an HTTP read) when the stream will not be read.
-  return { head, stream: stream(), close: async () => it.return?.() };
+/** The first bytes hold no zip signature but binary data, and the object ends with a zip's central directory. */
+async function zipByItsTail(head: Uint8Array, ranges: RandomAccess): Promise<boolean> {
+  return head.subarray(0, 1024).includes(0) && (await endsWithZipDirectory(head, ranges));
 }

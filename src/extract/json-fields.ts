@@ -1,4 +1,5 @@
 import { TokenType } from "@streamparser/json";
+import { type Level, nestedPath } from "./nested-path.js";
 import type { TextOut } from "./text-io.js";
 
 /** FHIR identifier systems that say the value is a NIR (INS-NIR) or a provisional NIA (INS-NIA). */
@@ -9,9 +10,8 @@ export const IDENTIFIER_SYSTEMS: Record<string, string> = {
   "1.2.250.1.213.1.4.9": "INS-NIA",
 };
 
-interface Frame {
+interface Frame extends Level {
   array: boolean;
-  path: string;
   key: string;
   index: number;
   expectKey: boolean;
@@ -21,6 +21,8 @@ interface Frame {
 
 /** Most scalars held for one object before they are written out anyway. */
 const MAX_HELD = 64;
+/** Below this many open levels, an object's scalars are no longer held while its children are read. */
+const HOLD_DEPTH = 24;
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 
 /**
@@ -28,6 +30,7 @@ const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
  * an export, a FHIR Bundle's `entry`) are records, separated by a blank line. An identifier
  * whose `system` is the INS-NIR or INS-NIA OID gets it in its path
  * (`$.entry[0].resource.identifier[0]{INS-NIR}.value`), where the NIR rules read it as a header.
+ * Deep nesting shortens paths (see nestedPath), never the values read.
  */
 export class JsonFlattener {
   private readonly stack: Frame[] = [];
@@ -46,9 +49,13 @@ export class JsonFlattener {
       case TokenType.LEFT_BRACE:
       case TokenType.LEFT_BRACKET: {
         const array = type === TokenType.LEFT_BRACKET;
+        // Deep down, what an object held is written now rather than kept for every open level.
+        if (top && this.stack.length > HOLD_DEPTH && top.scalars.length > 0) this.flush(top);
+        const seg = top ? this.childSegment(top) : "";
         this.stack.push({
           array,
-          path: top ? this.childPath(top) : "$",
+          segment: seg,
+          path: top ? nestedPath(this.stack, seg, "$", ".") : "$",
           key: "",
           index: 0,
           expectKey: !array,
@@ -104,7 +111,11 @@ export class JsonFlattener {
   }
 
   private childPath(top: Frame): string {
-    return top.array ? `${top.path}[${top.index}]` : `${top.path}${segment(top.key)}`;
+    return `${top.path}${this.childSegment(top)}`;
+  }
+
+  private childSegment(top: Frame): string {
+    return top.array ? `[${top.index}]` : segment(top.key);
   }
 
   /** The object just closed was an element of the outermost array. */
@@ -118,24 +129,39 @@ function segment(key: string): string {
   return PLAIN_KEY.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
-/** Feeds a parsed value (one NDJSON line) to a flattener as the tokens it was read from. */
+type Step = { token: TokenType; text: unknown } | { value: unknown };
+
+/**
+ * Feeds a parsed value (one NDJSON line) to a flattener as the tokens it was read from. Walks
+ * with a stack of its own: recursion overflowed on a line nested a few thousand deep, and the
+ * line was then written again as plain text after the fields already written.
+ */
 export function replay(value: unknown, flattener: JsonFlattener): void {
-  if (Array.isArray(value)) {
-    flattener.token(TokenType.LEFT_BRACKET, "[");
-    value.forEach((v, i) => {
-      if (i > 0) flattener.token(TokenType.COMMA, ",");
-      replay(v, flattener);
-    });
-    flattener.token(TokenType.RIGHT_BRACKET, "]");
-  } else if (value !== null && typeof value === "object") {
-    flattener.token(TokenType.LEFT_BRACE, "{");
-    Object.entries(value).forEach(([k, v], i) => {
-      if (i > 0) flattener.token(TokenType.COMMA, ",");
-      flattener.token(TokenType.STRING, k);
-      replay(v, flattener);
-    });
-    flattener.token(TokenType.RIGHT_BRACE, "}");
-  } else if (value === null) flattener.token(TokenType.NULL, null);
-  else if (typeof value === "boolean") flattener.token(value ? TokenType.TRUE : TokenType.FALSE, value);
-  else flattener.token(typeof value === "number" ? TokenType.NUMBER : TokenType.STRING, value);
+  const steps: Step[] = [{ value }];
+  for (let step = steps.pop(); step; step = steps.pop()) {
+    if ("token" in step) {
+      flattener.token(step.token, step.text);
+      continue;
+    }
+    const v = step.value;
+    if (Array.isArray(v)) {
+      flattener.token(TokenType.LEFT_BRACKET, "[");
+      steps.push({ token: TokenType.RIGHT_BRACKET, text: "]" });
+      for (let i = v.length - 1; i >= 0; i--) {
+        steps.push({ value: v[i] });
+        if (i > 0) steps.push({ token: TokenType.COMMA, text: "," });
+      }
+    } else if (v !== null && typeof v === "object") {
+      flattener.token(TokenType.LEFT_BRACE, "{");
+      steps.push({ token: TokenType.RIGHT_BRACE, text: "}" });
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, x] = entries[i] as [string, unknown];
+        steps.push({ value: x }, { token: TokenType.STRING, text: key });
+        if (i > 0) steps.push({ token: TokenType.COMMA, text: "," });
+      }
+    } else if (v === null) flattener.token(TokenType.NULL, null);
+    else if (typeof v === "boolean") flattener.token(v ? TokenType.TRUE : TokenType.FALSE, v);
+    else flattener.token(typeof v === "number" ? TokenType.NUMBER : TokenType.STRING, v);
+  }
 }

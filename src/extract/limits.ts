@@ -29,9 +29,13 @@ export class ExpandLimitError extends Error {
 
 /** The bytes are not a valid stream of their format (or it ends early). */
 export class CorruptError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Each damage met, in order, when several documents of one object were bad (see damage.ts). */
+  readonly parts?: string[];
+
+  constructor(message: string, options?: { cause?: unknown; parts?: string[] }) {
     super(message, options);
     this.name = "CorruptError";
+    if (options?.parts) this.parts = options.parts;
   }
 }
 

@@ -11,9 +11,10 @@ export interface OfficeFormat {
   /** Whether the zip's entries are this format's parts. */
   detect(entries: Map<string, Entry>): boolean;
   /**
-   * The documents inside (sheets, the body text). A part that is missing or broken is told
-   * through `ctx.partial` and the others are still read; limits throw as in any archive. Parts
-   * after `budget` compressed bytes are not read (sampling), which `ctx.partial` tells too.
+   * The documents inside (sheets, the body text). A missing part is told through
+   * `ctx.partial`; a broken one fails as its document's bytes (CorruptError), and the others
+   * are still read; limits throw as in any archive. Parts after `budget` compressed bytes are
+   * not read (sampling), which `ctx.partial` tells too.
    */
   read(archive: ZipArchive, ctx: ExtractContext, budget: number, parent?: string): AsyncIterable<Document>;
 }

@@ -62,7 +62,8 @@ export interface Extractor {
   readonly extensions?: readonly string[];
   /**
    * The documents inside `source`. Throws CorruptError on bad or cut bytes (documents given
-   * before stay scanned) and ExpandLimitError past a limit. Stops reading when the consumer
+   * before stay scanned; in an archive, a bad entry ends only itself and the caller reads the
+   * next, see damage.ts) and ExpandLimitError past a limit. Stops reading when the consumer
    * stops iterating; cancellation comes through `ctx.signal` and the source's own reads.
    */
   extract(source: Source, ctx: ExtractContext): AsyncIterable<Document>;

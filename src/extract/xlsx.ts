@@ -1,4 +1,5 @@
 import { normalizeHeader } from "../rules/layout.js";
+import { CorruptError } from "./limits.js";
 import { type OfficeFormat, partPath } from "./office.js";
 import { readXml, saxText } from "./sax.js";
 import { TextOut } from "./text-io.js";
@@ -81,13 +82,22 @@ async function* sheetDocument(bytes: AsyncIterable<Uint8Array>, strings: string[
   const it = chunks[Symbol.asyncIterator]();
   const first: Uint8Array[] = [];
   let done = false;
-  while (header === undefined && !done) {
-    const r = await it.next();
-    if (r.done) done = true;
-    else first.push(r.value);
+  let deferred: unknown;
+  try {
+    while (header === undefined && !done) {
+      const r = await it.next();
+      if (r.done) done = true;
+      else first.push(r.value);
+    }
+  } catch (error) {
+    // A damaged sheet fails as its document does, so that the other sheets are still read.
+    if (!(error instanceof CorruptError)) throw error;
+    deferred = error;
+    done = true;
   }
   async function* rest(): AsyncIterable<Uint8Array> {
     yield* first;
+    if (deferred) throw deferred;
     if (!done) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
   yield {

@@ -1,11 +1,12 @@
 import { IDENTIFIER_SYSTEMS } from "./json-fields.js";
+import { type Level, nestedPath } from "./nested-path.js";
 import { saxText } from "./sax.js";
 import { headText, TextOut } from "./text-io.js";
 import type { Extractor } from "./types.js";
 
-interface Open {
-  path: string;
-  text: string[];
+interface Open extends Level {
+  /** Text met so far in the element, not yet written (a string: most levels never get any). */
+  text: string;
 }
 
 /**
@@ -13,6 +14,7 @@ interface Open {
  * An element whose `root` (CDA) or `codeSystem` is the INS-NIR or INS-NIA OID gets it in its
  * path (`…/id{INS-NIR}/@extension`). The children of the root element are records, except in a
  * CDA document, which is one patient's record as a whole. HTML is left to the text path.
+ * Deep nesting shortens paths (see nestedPath), never the values read.
  */
 export const xmlExtractor: Extractor = {
   format: "xml",
@@ -29,9 +31,9 @@ export const xmlExtractor: Extractor = {
     const stack: Open[] = [];
     let cda = false;
     const flushText = (top: Open | undefined) => {
-      if (!top || top.text.length === 0) return;
-      const text = top.text.join("").trim();
-      top.text = [];
+      if (!top?.text) return;
+      const text = top.text.trim();
+      top.text = "";
       if (text) out.field(top.path, text);
     };
     const bytes = saxText(source.stream, "xml", out, (parser) => {
@@ -42,13 +44,18 @@ export const xmlExtractor: Extractor = {
         const attributes = Object.entries(tag.attributes as Record<string, string>);
         const system = attributes.find(([k]) => k === "root" || k === "codeSystem")?.[1];
         const label = system === undefined ? undefined : IDENTIFIER_SYSTEMS[system];
-        const path = `${parent?.path ?? ""}/${tag.name}${label ? `{${label}}` : ""}`;
+        const segment = `/${tag.name}${label ? `{${label}}` : ""}`;
+        const path = nestedPath(stack, segment, "", "/");
         for (const [name, value] of attributes)
           if (!name.startsWith("xmlns") && value) out.field(`${path}/@${name}`, value);
-        stack.push({ path, text: [] });
+        stack.push({ segment, path, text: "" });
       });
-      parser.on("text", (text) => stack[stack.length - 1]?.text.push(text));
-      parser.on("cdata", (text) => stack[stack.length - 1]?.text.push(text));
+      const append = (text: string) => {
+        const top = stack[stack.length - 1];
+        if (top) top.text += text;
+      };
+      parser.on("text", append);
+      parser.on("cdata", append);
       parser.on("closetag", () => {
         flushText(stack.pop());
         if (stack.length === 1 && !cda) out.write("\n");

@@ -1,16 +1,10 @@
 import { Readable } from "node:stream";
 import yauzl, { type Entry, RandomAccessReader, type ZipFile } from "yauzl";
-import {
-  CorruptError,
-  checkExpansion,
-  countEntry,
-  type ExpandCounters,
-  ExpandLimitError,
-  type ExpandLimits,
-} from "./limits.js";
+import { CorruptError, countEntry } from "./limits.js";
 import { officeFormats } from "./office.js";
-import { type RandomAccess, randomAccessTo } from "./random-access.js";
+import { type RandomAccess, randomAccessTo, readRange } from "./random-access.js";
 import type { Document, ExtractContext, Extractor } from "./types.js";
+import { readEntry } from "./zip-entry.js";
 
 export const isZip = (h: Uint8Array) =>
   h[0] === 0x50 && h[1] === 0x4b && (h[2] === 0x03 || h[2] === 0x05) && (h[3] === 0x04 || h[3] === 0x06);
@@ -18,7 +12,11 @@ export const isZip = (h: Uint8Array) =>
 /** An open zip: its file entries by name, and a way to expand one. */
 export interface ZipArchive {
   entries: Map<string, Entry>;
-  /** The expanded bytes of one entry; counts towards the object's entry, size and ratio limits (ExpandLimitError). */
+  /**
+   * The expanded bytes of one entry; counts towards the object's entry, size and ratio limits
+   * (ExpandLimitError). A bad local header or bad data is CorruptError naming the entry: the
+   * other entries can still be read.
+   */
   read(entry: Entry): AsyncIterable<Uint8Array>;
 }
 
@@ -32,7 +30,8 @@ export const zipExtractor: Extractor = {
   container: true,
   detect: isZip,
   async *extract(source, ctx) {
-    const file = await zipFromRanges(await randomAccessTo(source, "zip"));
+    const ranges = await randomAccessTo(source, "zip");
+    const file = await zipFromRanges(ranges);
     // Sampling limits the object itself; an entry of another archive is read whole.
     const budget = source.ranges ? ctx.budget : Number.POSITIVE_INFINITY;
     try {
@@ -42,7 +41,7 @@ export const zipExtractor: Extractor = {
         read: (entry) => {
           countEntry(ctx.counters, ctx.limits);
           ctx.counters.compressed += entry.compressedSize;
-          return expand(file, entry, ctx.limits, ctx.counters);
+          return readEntry(file, ranges, entry, ctx.limits, ctx.counters, ctx.partial);
         },
       };
       const office = officeFormats.find((f) => f.detect(archive.entries));
@@ -110,26 +109,6 @@ async function listEntries(zip: ZipFile): Promise<Entry[]> {
   return entries;
 }
 
-async function* expand(zip: ZipFile, entry: Entry, limits: ExpandLimits, counters: ExpandCounters) {
-  const stream = await new Promise<Readable>((resolve, reject) =>
-    zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
-  ).catch((error: Error) => {
-    throw new CorruptError(`corrupt zip entry: ${error.message}`, { cause: error });
-  });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      counters.expanded += chunk.byteLength;
-      checkExpansion(counters, limits);
-      yield chunk;
-    }
-  } catch (error) {
-    if (error instanceof ExpandLimitError || error instanceof CorruptError) throw error;
-    throw new CorruptError(`corrupt zip entry: ${(error as Error).message}`, { cause: error });
-  } finally {
-    stream.destroy();
-  }
-}
-
 function next(zip: ZipFile): Promise<Entry | undefined> {
   return new Promise((resolve, reject) => {
     const settle = (done: () => void) => {
@@ -143,4 +122,33 @@ function next(zip: ZipFile): Promise<Entry | undefined> {
     );
     zip.readEntry();
   });
+}
+
+/**
+ * Tail searched for the end-of-central-directory record (22 bytes, then a comment): one small
+ * ranged read per binary object of no known format. A damaged zip with a comment over 1,002
+ * bytes is not found, and is read as before.
+ */
+const EOCD_SEARCH = 1024;
+
+/**
+ * Whether an object ends with a zip's end-of-central-directory record whose comment length
+ * matches what follows it and whose directory lies inside the object (as yauzl requires):
+ * a zip whose first local header is damaged still has one. Reads the tail through `ranges`
+ * unless `head` is the whole object. Fails as the read fails.
+ */
+export async function endsWithZipDirectory(head: Uint8Array, ranges: RandomAccess): Promise<boolean> {
+  const size = ranges.size;
+  const from = Math.max(0, size - EOCD_SEARCH);
+  const tail =
+    head.length >= size
+      ? Buffer.from(head.buffer, head.byteOffset + from, size - from)
+      : await readRange(ranges, from, size - from);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) !== 0x06054b50 || tail.readUInt16LE(i + 20) !== tail.length - i - 22) continue;
+    const directorySize = tail.readUInt32LE(i + 12);
+    const directoryOffset = tail.readUInt32LE(i + 16);
+    return directoryOffset === 0xffffffff || directoryOffset + directorySize <= from + i;
+  }
+  return false;
 }
