@@ -110,17 +110,19 @@ export class BucketAggregator {
     const persons = this.persons_.estimate(population, floor, shrink);
     const records = this.records.estimate(population, totals.patientRecords);
     const read = this.persons_.count;
+    // A sketched count is itself uncertain: the interval holds its error whatever the sampling says.
+    const low = error > 0 ? Math.min(persons.low, floor) : persons.low;
     const high = Math.max(persons.high, Math.round(found * (1 + error)));
     const exact = this.sampled === 0 && read >= population && error === 0;
     const sketch = error > 0 ? `, counted with a HyperLogLog sketch (±${(error * 100).toFixed(1)}% at 95%)` : "";
     totals.estimate = {
       distinctPersons: Math.max(persons.value, found),
-      distinctPersonsLow: persons.low,
+      distinctPersonsLow: low,
       distinctPersonsHigh: high,
       patientRecords: records.value,
       basis: exact
         ? "exact: every object listed was read whole"
-        : `≈ ${compact(Math.max(persons.value, found))} person(s) (95% CI ${compact(persons.low)}–${compact(high)}), from ${read} of ${population} object(s)${this.sampled > 0 ? `, ${this.sampled} read in part and scaled by size / bytes read` : ""}${sketch}`,
+        : `≈ ${compact(Math.max(persons.value, found))} person(s) (95% CI ${compact(low)}–${compact(high)}), from ${read} of ${population} object(s)${this.sampled > 0 ? `, ${this.sampled} read in part and scaled by size / bytes read` : ""}${sketch}`,
     };
     this.report.objects.sort();
     return this.report;

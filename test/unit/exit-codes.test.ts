@@ -32,6 +32,13 @@ describe("exit codes", () => {
     expect(exitCodeFor(report([low], false), "high", true)).toBe(EXIT.clean);
   });
 
+  it("exits 3 on an internal error, with --allow-partial too: a defect is never partial coverage", () => {
+    const r = report([low], false);
+    r.summary.internalErrors = 1;
+    expect(exitCodeFor(r, "high", true)).toBe(EXIT.incomplete);
+    expect(exitCodeFor(r, "never", true)).toBe(EXIT.incomplete);
+  });
+
   it("prefers 1 over 3 when findings reach the threshold in an incomplete scan", () => {
     expect(exitCodeFor(report([high], false), "high", false)).toBe(EXIT.findings);
   });
