@@ -1,4 +1,4 @@
-import { type ErrorFacts, requestVerdict } from "./errors.js";
+import { type ErrorFacts, errorCode, requestVerdict } from "./errors.js";
 
 /**
  * One retry layer for every cloud request (listing pages, ranged reads, posture calls), the
@@ -122,6 +122,11 @@ export class RetryBudget {
     if (ctx.signal?.aborted && !attempt.timedOut) throw this.stopped(error);
     this.tries++;
     this.last = attempt.timedOut ? attempt.signal.reason : error;
+    // An SDK that says "aborted" when nobody aborted lost its connection (Azure, on a reset mid-body).
+    if (!attempt.signal.aborted && errorCode(ctx.facts(this.last)) === "aborted")
+      this.last = Object.assign(new Error("connection closed mid-answer", { cause: error }), {
+        code: "ERR_STREAM_PREMATURE_CLOSE",
+      });
     const verdict = requestVerdict(ctx.facts(this.last));
     const { policy } = ctx;
     if (verdict === "fatal") throw ctx.fail(this.last, this.tries);
