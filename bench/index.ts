@@ -8,7 +8,9 @@ import { startLocalS3 } from "../src/demo/s3rver.js";
 import { benchDetectSpeed } from "./detect-speed.js";
 import { benchExhaustiveRss } from "./exhaustive-rss.js";
 import { benchExtraction } from "./extract.js";
+import { benchFaults } from "./faults.js";
 import { benchListingAzure, benchListingGcs, benchListingS3, listingMemory, seedAzure } from "./listing.js";
+import { benchObjectsRss } from "./objects-rss.js";
 import { benchQuality, benchStructuredQuality } from "./quality.js";
 import { benchScanRate } from "./s3-rate.js";
 
@@ -93,4 +95,30 @@ for (const r of quality.rows) {
   console.log(
     `5. quality, ${r.label}: precision ${(r.precision * 100).toFixed(2)}%, recall ${(r.recall * 100).toFixed(2)}%${goal}`,
   );
+}
+if (want(9)) {
+  const rows = await benchObjectsRss([cli]);
+  const base = rows.filter((r) => r.objects === 1000);
+  for (const r of rows.filter((x) => x.objects !== 1000)) {
+    const fixed = base.find((b) => b.output === r.output)?.peakMB ?? 0;
+    const perObject = ((r.peakMB - fixed) * 1024 * 1024) / r.objects;
+    const goal = r.objects >= 1_000_000 ? ` (goal ≤ 512 MB) ${verdict(r.peakMB <= 512 && r.code === 0)}` : "";
+    console.log(
+      `9. ${r.objects.toLocaleString("en-US")} objects, ${r.output} output: peak RSS ${r.peakMB.toFixed(0)} MB vs ${fixed.toFixed(0)} MB for 1,000 objects in the same run → ${perObject.toFixed(0)} bytes per object${goal}; ${r.seconds.toFixed(0)} s, exit ${r.code}`,
+    );
+  }
+}
+if (want(10)) {
+  console.log("10. scans through the fault proxy (500 objects, 50 NIRs), each faulty run against the clean one:");
+  const rows = await benchFaults((line) => console.log(`    ${line}`));
+  for (const provider of ["s3", "azure", "gcs"]) {
+    const clean = rows.find((r) => r.provider === provider && r.scenario === "clean");
+    const throttled = rows.filter((r) => r.provider === provider && /^30%/.test(r.scenario));
+    if (!clean || throttled.length === 0) continue;
+    const slowest = Math.max(...throttled.map((r) => r.seconds)) / clean.seconds;
+    const equal = throttled.every((r) => r.sameAsClean && r.exit === "0");
+    console.log(
+      `10. ${provider} under 30% throttling: findings equal to the clean run ${equal ? "yes" : "NO"}, slowest ${slowest.toFixed(1)}× the clean time (goal: equal, ≤ 5×) ${verdict(equal && slowest <= 5)}`,
+    );
+  }
 }

@@ -82,6 +82,15 @@ describe("a report that cannot be written", () => {
     );
     expect(piped.code).toBe(3);
     expect(piped.stderr).toMatch(/could not write the json report to stdout: EPIPE/);
+    // A report larger than a pipe holds arrives whole: the process waits for it to drain before exiting.
+    const whole = await shell(`set -o pipefail; ${cli} scan ${dir} -f json --fail-on never | wc -c > ${dir}-piped.txt`);
+    expect(whole.code).toBe(0);
+    const { readFile, stat } = await import("node:fs/promises");
+    const pipedBytes = Number(await readFile(`${dir}-piped.txt`, "utf8"));
+    const written = await shell(`${cli} scan ${dir} -f json --fail-on never -o ${dir}-report.json`);
+    expect(written.code).toBe(0);
+    expect(pipedBytes).toBeGreaterThan(256 * 1024);
+    expect(pipedBytes).toBe((await stat(`${dir}-report.json`)).size);
     const file = await shell(`${cli} scan ${dir} -f json --fail-on never -o /dev/full`);
     expect(file.code).toBe(3);
     expect(file.stderr).toMatch(/could not write the json report to \/dev\/full: ENOSPC/);
