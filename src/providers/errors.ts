@@ -70,13 +70,15 @@ export function errorCode(e: ErrorFacts): ProviderErrorCode {
 }
 
 /**
- * Whether a failed request may pass if tried again: `throttled` (retried for a time budget),
+ * Whether a failed request may pass if tried again: `throttled` (429, 503: retried for a time budget),
  * `retry` (timeouts, resets, refused connections, 5xx, answers cut mid-body), or `fatal`
  * (refused, missing, bad request: trying again gives the same answer).
  */
 export function requestVerdict(e: ErrorFacts): "throttled" | "retry" | "fatal" {
   const code = errorCode(e);
-  if (code === "throttled") return "throttled";
+  // 503 is "come back later" on every cloud (S3 SlowDown or ServiceUnavailable, GCS backendError,
+  // Azure ServerBusy): retried for the throttling budget, not a count of attempts.
+  if (code === "throttled" || e.status === 503) return "throttled";
   // 501: the server does not implement the call (s3rver and Ceph for some posture calls): asking again changes nothing.
   if (e.status === 501 || e.status === 505 || e.name === "NotImplemented") return "fatal";
   if (code === "timeout" || code === "unavailable") return "retry";
