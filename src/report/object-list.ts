@@ -1,3 +1,4 @@
+import { KeyStore } from "./key-store.js";
 import type { CoverageStatus, ObjectReport } from "./types.js";
 
 const COVERAGE: CoverageStatus[] = ["scanned", "partial", "skipped"];
@@ -14,9 +15,9 @@ const HEAD = ["url", "key", "size", "lastModified", "coverage", "bytesRead", "pa
  * order given by `sort` (by key) or else in the order pushed.
  */
 export class ObjectList implements Iterable<ObjectReport> {
-  private readonly keys: string[] = [];
+  private readonly keys = new KeyStore();
   private numbers = new Float64Array(1024 * 4);
-  private codes = new Int32Array(1024 * 8);
+  private codes = new Int32Array(1024 * 5);
   /** Objects kept whole (findings, a version, an unusual shape), by index. */
   private readonly whole = new Map<number, ObjectReport>();
   private readonly strings: string[] = [];
@@ -45,25 +46,22 @@ export class ObjectList implements Iterable<ObjectReport> {
       this.whole.set(i, o);
       return;
     }
-    if (this.codes.length < (i + 1) * 8) {
+    if (this.codes.length < (i + 1) * 5) {
       this.numbers = grown(this.numbers);
       this.codes = grown(this.codes);
     }
     const modified = o.lastModified === undefined ? Number.NaN : Date.parse(o.lastModified);
     this.numbers.set([o.size, modified, o.bytesRead, o.expandedBytes ?? -1], i * 4);
     const id = (s: string | undefined) => (s === undefined ? -1 : this.intern(s));
-    const flags = ("lastModified" in o ? 1 : 0) | (o.error ? 2 : 0);
+    const flags = ("lastModified" in o ? 1 : 0) | (o.error ? 2 : 0) | (COVERAGE.indexOf(o.coverage) << 2);
     const tail = [id(o.encoding), id(o.format), o.entries ?? -1, id(o.reason)];
-    this.codes.set([COVERAGE.indexOf(o.coverage), flags, ...tail, 0, 0], i * 8);
+    this.codes.set([flags, ...tail], i * 5);
   }
 
-  /** Sorts by key, as reports list objects (a permutation: nothing is copied). */
+  /** Sorts by key (UTF-8 byte order, as S3 lists), as reports list objects (a permutation: nothing is copied). */
   sort(): void {
-    const order = Uint32Array.from(this.keys.keys());
-    const keys = this.keys;
-    order.sort((a, b) =>
-      (keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : a - b,
-    );
+    const order = new Uint32Array(this.keys.length).map((_, i) => i);
+    order.sort((a, b) => this.keys.compare(a, b));
     this.order = order;
   }
 
@@ -88,7 +86,7 @@ export class ObjectList implements Iterable<ObjectReport> {
 
   /** The keys, in order, without rebuilding the objects. */
   *keysInOrder(): IterableIterator<string> {
-    for (let j = 0; j < this.keys.length; j++) yield this.keys[this.index(j)] as string;
+    for (let j = 0; j < this.keys.length; j++) yield this.keys.get(this.index(j));
   }
 
   some(match: (o: ObjectReport) => unknown): boolean {
@@ -124,16 +122,13 @@ export class ObjectList implements Iterable<ObjectReport> {
   private rebuild(i: number): ObjectReport {
     const kept = this.whole.get(i);
     if (kept) return kept;
-    const key = this.keys[i] as string;
+    const key = this.keys.get(i);
     const [size, modified, bytesRead, expanded] = this.numbers.subarray(i * 4, i * 4 + 4) as unknown as number[];
-    const [coverage, flags, encoding, format, entries, reason] = this.codes.subarray(
-      i * 8,
-      i * 8 + 6,
-    ) as unknown as number[];
+    const [flags, encoding, format, entries, reason] = this.codes.subarray(i * 5, i * 5 + 5) as unknown as number[];
     const o: Record<string, unknown> = { url: `${this.baseUrl}/${key}`, key, size };
     if ((flags as number) & 1)
       o.lastModified = Number.isNaN(modified) ? undefined : new Date(modified as number).toISOString();
-    Object.assign(o, { coverage: COVERAGE[coverage as number], bytesRead, patientRecords: 0, distinctPersons: 0 });
+    Object.assign(o, { coverage: COVERAGE[(flags as number) >> 2], bytesRead, patientRecords: 0, distinctPersons: 0 });
     Object.assign(o, { categories: {}, findings: [] });
     if ((encoding as number) >= 0) o.encoding = this.strings[encoding as number];
     if ((format as number) >= 0) o.format = this.strings[format as number];
