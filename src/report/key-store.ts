@@ -36,6 +36,11 @@ export class KeyStore {
     this.count++;
   }
 
+  /** Bytes held: the buffer and the offsets, growth slack included (odd keys not counted). */
+  get retainedBytes(): number {
+    return this.bytes.length + this.starts.byteLength;
+  }
+
   get(i: number): string {
     const odd = this.odd.get(i);
     if (odd !== undefined) return odd;

@@ -38,6 +38,14 @@ export class ObjectList implements Iterable<ObjectReport> {
     return this.keys.length;
   }
 
+  /** Memory held by the columns and keys, growth slack included, and how many objects are kept whole. */
+  footprint(): { columnBytes: number; whole: number } {
+    return {
+      columnBytes: this.keys.retainedBytes + this.numbers.byteLength + this.codes.byteLength,
+      whole: this.whole.size,
+    };
+  }
+
   push(o: ObjectReport): void {
     const i = this.keys.length;
     this.keys.push(o.key);

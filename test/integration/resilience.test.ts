@@ -49,7 +49,7 @@ interface Target {
   protocol: Protocol;
   proxy: FaultProxy;
   target: string;
-  settings: (timeoutMs: number) => ProviderSettings;
+  settings: (timeoutMs: number, maxAttempts?: number) => ProviderSettings;
 }
 
 async function seed(protocol: Protocol, name: string): Promise<Target> {
@@ -69,7 +69,9 @@ async function seed(protocol: Protocol, name: string): Promise<Target> {
       protocol,
       proxy,
       target: `s3://${name}`,
-      settings: (t) => ({ s3: { endpoint: proxy.endpoint, credentials, pageSize: PAGE, requestTimeoutMs: t } }),
+      settings: (t, a) => ({
+        s3: { endpoint: proxy.endpoint, credentials, pageSize: PAGE, requestTimeoutMs: t, maxAttempts: a },
+      }),
     };
   }
   if (protocol === "azure") {
@@ -83,7 +85,9 @@ async function seed(protocol: Protocol, name: string): Promise<Target> {
       protocol,
       proxy,
       target: `azure://devstoreaccount1/${name}`,
-      settings: (t) => ({ azure: { connectionString: viaProxy, pageSize: PAGE, requestTimeoutMs: t } }),
+      settings: (t, a) => ({
+        azure: { connectionString: viaProxy, pageSize: PAGE, requestTimeoutMs: t, maxAttempts: a },
+      }),
     };
   }
   const bucket = new Storage({ apiEndpoint: servers.gcs.endpoint, projectId: "reliquat-demo" }).bucket(name);
@@ -93,13 +97,19 @@ async function seed(protocol: Protocol, name: string): Promise<Target> {
     protocol,
     proxy,
     target: `gs://${name}`,
-    settings: (t) => ({
-      gcs: { apiEndpoint: proxy.endpoint, projectId: "reliquat-demo", pageSize: PAGE, requestTimeoutMs: t },
+    settings: (t, a) => ({
+      gcs: {
+        apiEndpoint: proxy.endpoint,
+        projectId: "reliquat-demo",
+        pageSize: PAGE,
+        requestTimeoutMs: t,
+        maxAttempts: a,
+      },
     }),
   };
 }
 
-async function scanVia(t: Target, policy: FaultPolicy, timeoutMs = 30_000) {
+async function scanVia(t: Target, policy: FaultPolicy, timeoutMs = 30_000, maxAttempts?: number) {
   t.proxy.set(policy);
   const started = performance.now();
   const report = await scan({
@@ -107,7 +117,7 @@ async function scanVia(t: Target, policy: FaultPolicy, timeoutMs = 30_000) {
     config: { ...parseConfig({}, "faults"), failOn: "never" },
     rules,
     ruleDirs: [BUILTIN_RULES_DIR],
-    settings: t.settings(timeoutMs),
+    settings: t.settings(timeoutMs, maxAttempts),
   });
   return { report, seconds: (performance.now() - started) / 1000, stats: t.proxy.stats() };
 }
@@ -146,7 +156,11 @@ describe.each(["s3", "azure", "gcs"] as const)("scanning %s through faults", (pr
     ["30% 429 throttling", { seed: 2, throttle: 0.3, throttleStatus: 429 }, "throttle"],
     ["10% resets, before the answer and mid-body", { seed: 3, reset: 0.1 }, "reset-mid-body"],
   ] as const)("finds the same under %s, within 5× the clean time", async (_, policy, fault) => {
-    const run = await scanVia(t, policy);
+    // Resets count against attempts: 6 make a lost object a one-in-a-million event here (4, the
+    // default, one in 10,000). GCS's client (node-fetch 2) does not always report a reset mid-body
+    // and stalls: a 2 s deadline cuts it (the default is 30 s).
+    const resets = "reset" in policy;
+    const run = await scanVia(t, policy, resets ? 2000 : 30_000, resets ? 6 : undefined);
     expect(run.stats.faults[fault]).toBeGreaterThan(0);
     expect(outcome(run.report)).toEqual(clean);
     expect(run.seconds).toBeLessThan(Math.max(5 * cleanSeconds, 10));
