@@ -106,7 +106,9 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
       const cut = plan.partialReason !== undefined && /unexpected end/i.test(parts[parts.length - 1] ?? "");
       if (!cut) failure = error.message;
       else if (parts.length > 1) failure = describeDamage(parts.slice(0, -1));
-    } else failure = deadline.signal.aborted ? `timeout after ${timeoutMs} ms` : `read-error: ${describe(error)}`;
+    } else if (!deadline.signal.aborted) failure = `read-error: ${describe(error)}`;
+    // The retry layer says what the time went on (a server that kept throttling, a link that kept resetting).
+    else failure = error instanceof ProviderError ? `read-error: ${describe(error)}` : `timeout after ${timeoutMs} ms`;
   } finally {
     deadline.clear();
   }

@@ -1,5 +1,6 @@
 import { baselineOf, writeBaseline } from "../suppress/baseline.js";
 import { EXIT } from "./exit-codes.js";
+import { said } from "./outputs.js";
 import { executeScan, type Io, type ScanFlags } from "./scan-command.js";
 
 /**
@@ -15,7 +16,7 @@ export async function runBaselineCreate(targets: string[], flags: ScanFlags, io:
   await writeBaseline(file, baseline);
   const objects = new Set(baseline.entries.map((e) => e.object)).size;
   io.stdout.write(
-    `reliquat: baseline of ${baseline.entries.length} finding(s) in ${objects} object(s) written to ${file}\n`,
+    said(`reliquat: baseline of ${baseline.entries.length} finding(s) in ${objects} object(s) written to ${file}`),
   );
   if (!report.summary.complete && !config.allowPartial) {
     io.stderr.write(

@@ -3,6 +3,8 @@ import { lstat, unlink } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import type { FailOn } from "../config/schema.js";
 import { type RenderOptions, reporters } from "../report/index.js";
+import { printable } from "../report/printable.js";
+import { redactIdentifiers } from "../report/redact.js";
 import type { Report } from "../report/types.js";
 import { UsageError } from "./exit-codes.js";
 import type { Io } from "./scan-command.js";
@@ -41,6 +43,7 @@ export class OutputError extends Error {
   constructor(what: string, where: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException)?.code ?? (cause instanceof Error ? cause.message : String(cause));
     super(`could not write the ${what} report to ${where}: ${code}`, { cause });
+    // main redacts and escapes this message like every other line it writes.
     this.name = "OutputError";
   }
 }
@@ -58,7 +61,7 @@ export async function writeReports(report: Report, plan: OutputPlan, io: Io): Pr
   };
   if (plan.output) {
     await writeFileStreamed(plan.output, chunks(plan.format, false), plan.format);
-    if (plan.format !== "terminal") io.stderr.write(`reliquat: ${plan.format} report written to ${plan.output}\n`);
+    if (plan.format !== "terminal") io.stderr.write(said(`reliquat: ${plan.format} report written to ${plan.output}`));
   } else {
     await writeAll(io.stdout, chunks(plan.format, true)).catch((cause) => {
       throw new OutputError(plan.format, "stdout", cause);
@@ -66,16 +69,26 @@ export async function writeReports(report: Report, plan: OutputPlan, io: Io): Pr
   }
   for (const { format, file } of plan.extra) {
     await writeFileStreamed(file, chunks(format, false), format);
-    io.stderr.write(`reliquat: ${format} report written to ${file}\n`);
+    io.stderr.write(said(`reliquat: ${format} report written to ${file}`));
   }
 }
 
-/** Writes to `file`; on failure a regular file left half-written is removed, so no truncated report is read as whole. */
+/** A line about an output file: its path is the user's, and may hold anything (redacted, printable). */
+export const said = (line: string) => `${printable(redactIdentifiers(line))}\n`;
+
+/**
+ * Writes to `file`; on failure a file this run opened and left half-written is removed, so no
+ * truncated report is read as whole (a file it could not open is left as it was).
+ */
 async function writeFileStreamed(file: string, text: Iterable<string>, format: string): Promise<void> {
   const stream = createWriteStream(file);
+  let opened = false;
   try {
     await new Promise<void>((resolve, reject) => {
-      stream.once("open", () => resolve());
+      stream.once("open", () => {
+        opened = true;
+        resolve();
+      });
       stream.once("error", reject);
     });
     await writeAll(stream, text);
@@ -84,7 +97,7 @@ async function writeFileStreamed(file: string, text: Iterable<string>, format: s
     );
   } catch (cause) {
     stream.destroy();
-    const info = await lstat(file).catch(() => undefined);
+    const info = opened ? await lstat(file).catch(() => undefined) : undefined;
     if (info?.isFile()) await unlink(file).catch(() => {});
     throw new OutputError(format, file, cause);
   }

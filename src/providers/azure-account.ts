@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { describeFacts, restErrorFacts } from "./errors.js";
+import { withDeadline } from "./retry.js";
 
 /** What the management plane says about a storage account, or why it is not known. */
 export type AccountSettings =
@@ -19,26 +20,41 @@ export interface ManagementAccess {
  * Resource Manager (read-only: Storage Accounts - List, Blob Services - Get Service
  * Properties). Without management access the answer is "unknown", never "safe".
  */
-export async function readAccountSettings(account: string, access?: ManagementAccess): Promise<AccountSettings> {
+export async function readAccountSettings(
+  account: string,
+  access?: ManagementAccess,
+  deadline: { ms: number; signal?: AbortSignal } = { ms: 120_000 },
+): Promise<AccountSettings> {
   if (!access) return { unknown: "unknown: no management access (set azure.subscriptionId with a token credential)" };
   try {
-    const { StorageManagementClient } = await import("@azure/arm-storage");
-    const client = new StorageManagementClient(access.credential, access.subscriptionId, {
-      ...(access.endpoint ? { endpoint: access.endpoint } : {}),
-      retryOptions: { maxRetries: 2 },
-    });
-    for await (const a of client.storageAccounts.list()) {
-      if (a.name !== account || !a.id) continue;
-      const group = /\/resourceGroups\/([^/]+)\//i.exec(a.id)?.[1] ?? "";
-      const blob = await client.blobServices.getServiceProperties(group, account);
-      return {
-        allowBlobPublicAccess: a.allowBlobPublicAccess,
-        versioning: blob.isVersioningEnabled === true,
-        softDeleteDays: blob.deleteRetentionPolicy?.enabled ? (blob.deleteRetentionPolicy.days ?? 0) : 0,
-      };
-    }
-    return { unknown: `unknown: account "${account}" not found in subscription ${access.subscriptionId}` };
+    // The whole read has one deadline (it lists accounts page by page): a management endpoint
+    // that never answers must not hold the bucket's listing back.
+    return await withDeadline((signal) => readSettings(account, access, signal), deadline.ms, deadline.signal);
   } catch (cause) {
+    deadline.signal?.throwIfAborted();
     return { unknown: `unknown (${describeFacts(restErrorFacts(cause))})` };
   }
+}
+
+async function readSettings(
+  account: string,
+  access: ManagementAccess,
+  abortSignal: AbortSignal,
+): Promise<AccountSettings> {
+  const { StorageManagementClient } = await import("@azure/arm-storage");
+  const client = new StorageManagementClient(access.credential, access.subscriptionId, {
+    ...(access.endpoint ? { endpoint: access.endpoint } : {}),
+    retryOptions: { maxRetries: 2 },
+  });
+  for await (const a of client.storageAccounts.list({ abortSignal })) {
+    if (a.name !== account || !a.id) continue;
+    const group = /\/resourceGroups\/([^/]+)\//i.exec(a.id)?.[1] ?? "";
+    const blob = await client.blobServices.getServiceProperties(group, account, { abortSignal });
+    return {
+      allowBlobPublicAccess: a.allowBlobPublicAccess,
+      versioning: blob.isVersioningEnabled === true,
+      softDeleteDays: blob.deleteRetentionPolicy?.enabled ? (blob.deleteRetentionPolicy.days ?? 0) : 0,
+    };
+  }
+  return { unknown: `unknown: account "${account}" not found in subscription ${access.subscriptionId}` };
 }

@@ -9,8 +9,8 @@ import {
 import { type AccountSettings, readAccountSettings } from "./azure-account.js";
 import { describeAzurePosture } from "./azure-posture.js";
 import { restErrorFacts as facts, providerError } from "./errors.js";
-import { retrying, retryPolicy } from "./retry.js";
-import { retryingRead } from "./retry-read.js";
+import { posturePolicy, retrying, retryPolicy } from "./retry.js";
+import { answerStart, retryingRead } from "./retry-read.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
 /** Azure Blob Storage; targets `azure://ACCOUNT/CONTAINER[/prefix]` or `azure://ACCOUNT`. */
@@ -68,10 +68,10 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
       ? { subscriptionId, credential: tokenCredential, endpoint: options.managementEndpoint }
       : undefined;
   const accounts = new Map<string, Promise<AccountSettings>>();
-  const settingsOf = (account: string) => {
+  const settingsOf = (account: string, signal?: AbortSignal) => {
     let found = accounts.get(account);
     if (!found) {
-      found = readAccountSettings(account, management);
+      found = readAccountSettings(account, management, { ms: 4 * policy.timeoutMs, signal });
       accounts.set(account, found);
     }
     return found;
@@ -180,23 +180,28 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
         if (length === 0) return undefined;
         // maxRetryRequests 0: the SDK's own body retries would hide a stalled body from our deadline.
         const res = await blob.download(offset, length, { abortSignal: signal, maxRetryRequests: 0 });
-        return res.readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+        const body = res.readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+        return body && { body, start: answerStart(res.contentRange, res._response.status, offset) };
       };
-      return retryingRead(open, opts, {
-        policy,
-        facts,
-        signal: opts.signal,
-        fail: (cause, attempts, deadline) => azureError(cause, what, opts.signal, attempts, deadline),
-      });
+      return retryingRead(
+        open,
+        { ...opts, size: ref.size },
+        {
+          policy,
+          facts,
+          signal: opts.signal,
+          fail: (cause, attempts, deadline) => azureError(cause, what, opts.signal, attempts, deadline),
+        },
+      );
     },
 
     describeBucket: async (bucket, signal) =>
       describeAzurePosture(
         container(bucket),
         container(bucket, true),
-        await settingsOf(azureParts(bucket).account),
+        await settingsOf(azureParts(bucket).account, signal),
         signal,
-        (call) => retrying(call, { policy, facts, signal, fail: (cause) => cause as Error }),
+        (call) => retrying(call, { policy: posturePolicy(policy), facts, signal, fail: (cause) => cause as Error }),
       ),
 
     async close() {

@@ -47,6 +47,16 @@ const THROTTLED = new Set([
   "rateLimitExceeded",
   "userRateLimitExceeded",
 ]);
+/** Errors with no status that asking again cannot mend. */
+const FATAL_NAMES = new Set([
+  "TypeError",
+  "ReferenceError",
+  "CredentialsProviderError",
+  "CredentialUnavailableError",
+  "AuthenticationRequiredError",
+  "ERR_INVALID_URL",
+  "ERR_INVALID_ARG_TYPE",
+]);
 const TIMEOUTS = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "ETIMEDOUT", "ESOCKETTIMEDOUT"]);
 
 function networkCode(e: ErrorFacts): string | undefined {
@@ -82,8 +92,14 @@ export function requestVerdict(e: ErrorFacts): "throttled" | "retry" | "fatal" {
   // 501: the server does not implement the call (s3rver and Ceph for some posture calls): asking again changes nothing.
   if (e.status === 501 || e.status === 505 || e.name === "NotImplemented") return "fatal";
   if (code === "timeout" || code === "unavailable") return "retry";
-  if (code === "unknown") return e.status !== undefined && e.status < 500 ? "fatal" : "retry";
-  return "fatal";
+  if (code !== "unknown") return "fatal";
+  if (e.status !== undefined && e.status < 500) return "fatal";
+  // No status: a defect or a setting, not the network (a bad certificate, missing credentials, our own bug).
+  // (Node's fetch reports a network failure as a TypeError "fetch failed": that one may pass.)
+  const named =
+    (FATAL_NAMES.has(e.name ?? "") && !/fetch failed/i.test(e.message ?? "")) || FATAL_NAMES.has(e.code ?? "");
+  if (named || /CERT|SELF_SIGNED|TLS/.test(e.code ?? "")) return "fatal";
+  return "retry";
 }
 
 /** A short cause for messages: the error name or code plus the HTTP status, never a response body. */

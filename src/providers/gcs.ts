@@ -2,7 +2,7 @@ import { type Bucket, Storage, type StorageOptions } from "@google-cloud/storage
 import { OAuth2Client } from "google-auth-library";
 import { restErrorFacts as facts, providerError } from "./errors.js";
 import { describeGcsPosture } from "./gcs-posture.js";
-import { retrying, retryPolicy } from "./retry.js";
+import { posturePolicy, retrying, retryPolicy } from "./retry.js";
 import { retryingRead } from "./retry-read.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
@@ -119,19 +119,24 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
         const end = length === undefined ? undefined : offset + length - 1;
         // Checksums cover whole objects only: a ranged read cannot be validated. The stream is
         // destroyed by the retry layer on a deadline or a cancellation.
-        return file.createReadStream({ start: offset, end, validation: false }) as AsyncIterable<Uint8Array>;
+        // The stream does not show the answer's headers: the range is taken as honoured.
+        return { body: file.createReadStream({ start: offset, end, validation: false }), start: offset };
       };
-      return retryingRead(open, opts, {
-        policy,
-        facts,
-        signal: opts.signal,
-        fail: (cause, attempts, deadline) => gcsError(cause, what, opts.signal, attempts, deadline),
-      });
+      return retryingRead(
+        open,
+        { ...opts, size: ref.size },
+        {
+          policy,
+          facts,
+          signal: opts.signal,
+          fail: (cause, attempts, deadline) => gcsError(cause, what, opts.signal, attempts, deadline),
+        },
+      );
     },
 
     describeBucket: (bucket, signal) =>
       describeGcsPosture(bucketOf(bucket), anonymous.bucket(bucket.name), signal, (call) =>
-        retrying(call, { policy, facts, signal, fail: (cause) => cause as Error }),
+        retrying(call, { policy: posturePolicy(policy), facts, signal, fail: (cause) => cause as Error }),
       ),
   };
 }

@@ -42,6 +42,15 @@ export function retryPolicy(options: { requestTimeoutMs?: number; maxAttempts?: 
   };
 }
 
+/**
+ * The policy of posture calls (ACLs, policies, the anonymous probe): throttled for 15 s at most.
+ * A posture fact that stays throttled becomes "unknown"; it must not hold the bucket's listing
+ * back for the two minutes a read may wait.
+ */
+export function posturePolicy(policy: RetryPolicy): RetryPolicy {
+  return { ...policy, throttleBudgetMs: Math.min(policy.throttleBudgetMs, 15_000) };
+}
+
 /** How a provider turns its SDK's errors into facts, and the last error into its own. */
 export interface RetryContext {
   policy: RetryPolicy;
@@ -93,6 +102,11 @@ export class Attempt {
     this.timer = setTimeout(() => this.controller.abort(new AttemptTimeout(this.ms)), this.ms);
   }
 
+  /** Stops the deadline while the consumer works on a chunk: its time is not the server's. */
+  pause(): void {
+    clearTimeout(this.timer);
+  }
+
   end(): void {
     clearTimeout(this.timer);
     this.parent?.removeEventListener("abort", this.onParent);
@@ -104,16 +118,21 @@ export class Attempt {
  * Shared by {@link retrying} and the streamed reads of `retry-read.ts`.
  */
 export class RetryBudget {
+  /** Failures since the last progress: they count against the attempts and set the back-off. */
   private failures = 0;
   private tries = 0;
   private last: unknown;
-  private readonly started = Date.now();
+  /** When the current run of throttled answers began (the throttling budget runs from there), and its length. */
+  private throttledSince: number | undefined;
+  private throttles = 0;
 
   constructor(private readonly ctx: RetryContext) {}
 
-  /** Counts a try that made progress (bytes of a body): failures before it no longer count. */
+  /** Counts a try that made progress (bytes of a body): failures and throttling before it no longer count. */
   progressed(): void {
     this.failures = 0;
+    this.throttles = 0;
+    this.throttledSince = undefined;
   }
 
   /** After a failed try: resolves when it is time to retry, or rejects with the error to throw. */
@@ -130,12 +149,18 @@ export class RetryBudget {
     const verdict = requestVerdict(ctx.facts(this.last));
     const { policy } = ctx;
     if (verdict === "fatal") throw ctx.fail(this.last, this.tries);
+    const now = Date.now();
+    if (verdict === "throttled") {
+      this.throttledSince ??= now;
+      this.throttles++;
+    }
     const spent =
       verdict === "throttled"
-        ? Date.now() - this.started > policy.throttleBudgetMs
+        ? now - (this.throttledSince as number) > policy.throttleBudgetMs
         : ++this.failures >= policy.attempts;
     if (spent) throw ctx.fail(this.last, this.tries);
-    const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(this.tries - 1, 20));
+    const streak = this.failures + this.throttles;
+    const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(streak - 1, 20));
     await sleep(Math.random() * cap, ctx.signal).catch((reason) => {
       throw this.stopped(reason);
     });
@@ -175,6 +200,20 @@ export async function retrying<T>(call: (signal: AbortSignal) => Promise<T>, ctx
     } finally {
       attempt.end();
     }
+  }
+}
+
+/**
+ * One call with a deadline and no retry, for calls that make several requests of their own (the
+ * Azure management plane's listing): the call's signal aborts at `ms`, and a call that ignores
+ * its signal (a TLS handshake that never ends) still loses the race.
+ */
+export async function withDeadline<T>(call: (signal: AbortSignal) => Promise<T>, ms: number, parent?: AbortSignal) {
+  const attempt = new Attempt(ms, parent);
+  try {
+    return await Promise.race([call(attempt.signal), aborted(attempt.signal)]);
+  } finally {
+    attempt.end();
   }
 }
 

@@ -1,7 +1,8 @@
 import { GetPublicAccessBlockCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { retrying, retryPolicy } from "./retry.js";
 import type { S3Options } from "./s3.js";
-import { describeS3Error } from "./s3-errors.js";
+import { describeS3Error, s3Facts } from "./s3-errors.js";
 
 /** The account-level Block Public Access settings, or why they are not known. */
 export type AccountBlock = { settings: Record<string, boolean>; account: string } | { unknown: string };
@@ -16,20 +17,26 @@ export async function readAccountBlock(options: S3Options, signal?: AbortSignal)
   const endpoints = options.accountEndpoints;
   if (options.endpoint && !endpoints) return { unknown: "not read: S3-compatible host (no S3 Control API)" };
   if (options.noSignRequest) return { unknown: "not read: anonymous requests" };
+  const policy = retryPolicy(options);
   const base = {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
-    maxAttempts: options.maxAttempts ?? 4,
+    // Under our retry layer, like the data path: an STS endpoint that never answers must not hold the scan.
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: policy.timeoutMs, connectionTimeout: 5_000, throwOnRequestTimeout: true },
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
+  const retried = <T>(call: (s: AbortSignal) => Promise<T>) =>
+    retrying(call, { policy, facts: s3Facts, signal, fail: (cause) => cause as Error });
   const sts = new STSClient({ ...base, ...(endpoints ? { endpoint: endpoints.sts } : {}) });
   // S3 Control prefixes the endpoint's host with the account id, on AWS and on a given endpoint alike.
   const control = new S3ControlClient({ ...base, ...(endpoints ? { endpoint: endpoints.control } : {}) });
   try {
-    const who = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+    const who = await retried((s) => sts.send(new GetCallerIdentityCommand({}), { abortSignal: s }));
     const account = who.Account;
     if (!account) return { unknown: "not read: no account id" };
     try {
-      const res = await control.send(new GetPublicAccessBlockCommand({ AccountId: account }), { abortSignal: signal });
+      const command = new GetPublicAccessBlockCommand({ AccountId: account });
+      const res = await retried((s) => control.send(command, { abortSignal: s }));
       return { account, settings: { ...(res.PublicAccessBlockConfiguration as Record<string, boolean>) } };
     } catch (cause) {
       if ((cause as Error).name === "NoSuchPublicAccessBlockConfiguration") return { account, settings: {} };

@@ -1,11 +1,11 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
-import { type RetryContext, type RetryPolicy, retrying, retryPolicy } from "./retry.js";
+import { posturePolicy, type RetryContext, type RetryPolicy, retrying, retryPolicy } from "./retry.js";
 import type { S3Options } from "./s3.js";
 import { s3Facts } from "./s3-errors.js";
 
 /** What an S3 provider talks through. */
 export interface S3Clients {
-  /** Signed (or unsigned with `noSignRequest`); every `send` runs under the retry layer. */
+  /** Signed (or unsigned with `noSignRequest`); every `send` runs under the retry layer, with the posture policy. */
   client: S3Client;
   /** The same client's `send` with one attempt only, for callers that retry themselves (ranged reads, listing pages). */
   once: S3Client["send"];
@@ -35,14 +35,14 @@ export function createS3Clients(options: S3Options): S3Clients {
   };
   const client = new S3Client(options.noSignRequest ? unsigned : config);
   const once = client.send.bind(client) as S3Client["send"];
-  withRetries(client, policy);
+  withRetries(client, posturePolicy(policy));
   let probe: S3Client | undefined;
   return {
     client,
     once,
     policy,
     anonymous() {
-      probe ??= withRetries(new S3Client(unsigned), policy);
+      probe ??= withRetries(new S3Client(unsigned), posturePolicy(policy));
       return probe;
     },
     destroy() {

@@ -1,6 +1,5 @@
-import { ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput } from "@aws-sdk/client-s3";
 import { decodeS3Key } from "./s3-client.js";
-import { s3Error } from "./s3-errors.js";
 import type { BucketRef, ListOptions, ObjectRef } from "./types.js";
 
 /**
@@ -10,7 +9,8 @@ import type { BucketRef, ListOptions, ObjectRef } from "./types.js";
  * in the posture's residue).
  */
 export async function* listVersions(
-  client: S3Client,
+  /** Sends one page request under the provider's retry layer, its error wrapped with `what`. */
+  send: (what: string, command: ListObjectVersionsCommand) => Promise<ListObjectVersionsCommandOutput>,
   bucket: BucketRef,
   opts: ListOptions,
   pageSize: number,
@@ -19,21 +19,15 @@ export async function* listVersions(
   let VersionIdMarker: string | undefined;
   do {
     // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
-    const page = await client
-      .send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket.name,
-          Prefix: opts.prefix || undefined,
-          KeyMarker,
-          VersionIdMarker,
-          MaxKeys: pageSize,
-          EncodingType: "url",
-        }),
-        { abortSignal: opts.signal },
-      )
-      .catch((cause) => {
-        throw s3Error(cause, `listing versions of bucket "${bucket.name}" failed`, opts.signal);
-      });
+    const command = new ListObjectVersionsCommand({
+      Bucket: bucket.name,
+      Prefix: opts.prefix || undefined,
+      KeyMarker,
+      VersionIdMarker,
+      MaxKeys: pageSize,
+      EncodingType: "url",
+    });
+    const page = await send(`listing versions of bucket "${bucket.name}" failed`, command);
     for (const v of page.Versions ?? []) {
       opts.signal?.throwIfAborted();
       if (v.Key === undefined) continue;

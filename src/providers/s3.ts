@@ -1,6 +1,11 @@
-import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  type ListObjectVersionsCommand,
+} from "@aws-sdk/client-s3";
 import { retrying } from "./retry.js";
-import { retryingRead } from "./retry-read.js";
+import { answerStart, retryingRead } from "./retry-read.js";
 import { type AccountBlock, readAccountBlock } from "./s3-account.js";
 import { createS3Clients, decodeS3Key } from "./s3-client.js";
 import { s3Error, s3Facts } from "./s3-errors.js";
@@ -63,7 +68,9 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
 
     async *listObjects(bucket: BucketRef, opts: ListOptions = {}): AsyncIterable<ObjectRef> {
       if (opts.versions) {
-        yield* listVersions(client, bucket, opts, options.pageSize ?? 1000);
+        const send = (what: string, command: ListObjectVersionsCommand) =>
+          retried(what, opts.signal, (s) => once(command, { abortSignal: s }));
+        yield* listVersions(send, bucket, opts, options.pageSize ?? 1000);
         return;
       }
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
@@ -110,14 +117,19 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
           Range: `bytes=${offset}-${last}`,
         });
         const res = await once(command, { abortSignal: signal });
-        return res.Body as AsyncIterable<Uint8Array> | undefined;
+        const body = res.Body as AsyncIterable<Uint8Array> | undefined;
+        return body && { body, start: answerStart(res.ContentRange, res.$metadata.httpStatusCode, offset) };
       };
-      return retryingRead(open, opts, {
-        policy,
-        facts: s3Facts,
-        signal: opts.signal,
-        fail: (cause, attempts, deadline) => s3Error(cause, what, opts.signal, attempts, deadline),
-      });
+      return retryingRead(
+        open,
+        { ...opts, size: ref.size },
+        {
+          policy,
+          facts: s3Facts,
+          signal: opts.signal,
+          fail: (cause, attempts, deadline) => s3Error(cause, what, opts.signal, attempts, deadline),
+        },
+      );
     },
 
     async describeBucket(bucket: BucketRef, signal?: AbortSignal) {

@@ -50,9 +50,9 @@ export class KeyStore {
   /** Orders keys `i` and `j` by their UTF-8 bytes (code point order, as S3 lists), then by index. */
   compare(i: number, j: number): number {
     if (this.odd.size > 0 && (this.odd.has(i) || this.odd.has(j))) {
-      const a = this.get(i);
-      const b = this.get(j);
-      return a < b ? -1 : a > b ? 1 : i - j;
+      // By code point, as UTF-8 bytes order the others (a lone surrogate sits between U+D7FF and U+E000).
+      const order = byCodePoint(this.get(i), this.get(j));
+      return order !== 0 ? order : i - j;
     }
     const order = this.bytes.compare(
       this.bytes,
@@ -67,4 +67,14 @@ export class KeyStore {
   private end(i: number): number {
     return i + 1 < this.count ? (this.starts[i + 1] as number) : this.used;
   }
+}
+
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let k = 0; k < Math.min(x.length, y.length); k++) {
+    const d = (x[k]?.codePointAt(0) ?? 0) - (y[k]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }

@@ -158,7 +158,7 @@ export class ObjectList implements Iterable<ObjectReport> {
     if (keys.length !== expected.length || keys.some((k, i) => k !== expected[i])) return false;
     if (o.lastModified !== undefined && new Date(Date.parse(o.lastModified)).toISOString() !== o.lastModified)
       return false;
-    const numeric = (v: unknown) => v === undefined || (typeof v === "number" && v >= 0 && v <= 2 ** 31);
+    const numeric = (v: unknown) => v === undefined || (typeof v === "number" && v >= 0 && v < 2 ** 31);
     const text = (v: unknown) => v === undefined || typeof v === "string";
     return text(o.encoding) && text(o.format) && text(o.reason) && numeric(o.expandedBytes) && numeric(o.entries);
   }

@@ -14,29 +14,48 @@ import { ObjectList } from "./object-list.js";
 export type Redactor = (text: string) => string;
 
 /**
- * One separator between two characters of a written NIR: space, dot, dash, underscore, plus,
- * NBSP, narrow NBSP, or their percent-encoded forms (`pathToFileURL`, query strings).
+ * What may sit between two characters of a written NIR: one to three of space, tab, dot, dash,
+ * underscore, plus, NBSP, narrow, thin, figure or ideographic space, soft hyphen, zero-width
+ * space, raw or percent-encoded once or twice (`pathToFileURL` encodes a `%20` already in a
+ * folder's name as `%2520`).
  */
-const SEP = String.raw`(?:[ .\-_+\u00a0\u202f]|%(?:20|2[bB]|2[dD]|2[eE]|5[fF])|%[cC]2%[aA]0|%[eE]2%80%[aA][fF])`;
-/** A maximal run of NIR characters (digits, and the A/B of Corsican départements) with single separators. */
-const RUN = new RegExp(`[0-9](?:${SEP}?[0-9ABab])*`, "g");
+const ONE_SEP = String.raw`(?:[ \t.\-_+\u00a0\u00ad\u2007\u2009\u200b\u202f\u3000]|%(?:25)?(?:20|2[bBdDeE]|5[fF]|09)|%(?:25)?[cC]2%(?:25)?[aA][0dD]|%(?:25)?[eE]2%(?:25)?80%(?:25)?[aA][fF])`;
+const SEP = `(?:${ONE_SEP}){1,3}`;
+/** A maximal run of NIR characters (digits, and the A/B of Corsican départements) with separators. */
+const RUN = new RegExp(`[0-9](?:(?:${SEP})?[0-9ABab])*`, "g");
 /** The characters of a run that count: separators dropped, encoded or not. */
-const NON_NIR = new RegExp(SEP, "g");
+const NON_NIR = new RegExp(ONE_SEP, "g");
 /** Sex digits a NIR may start with (3, 4, 7, 8: persons being registered). */
 const SEX = new Set(["1", "2", "3", "4", "7", "8"]);
+/** Digits of other scripts that read as a NIR to a human: fullwidth, Arabic-Indic, extended Arabic-Indic. */
+const OTHER_DIGITS = /[\uff10-\uff19\uff21\uff22\uff41\uff42\u0660-\u0669\u06f0-\u06f9]/g;
 
 /**
  * Masks every run that could hold a NIR body: 13 characters starting with a sex digit, digits
  * only except a `2A`/`2B` at positions 6–7, whatever follows (a key, more digits, a dot). The
- * whole run is masked, separators included, keeping its first and last character.
+ * whole run is masked, separators included, keeping its first and last character. Fullwidth
+ * and Arabic-Indic digits count as digits (each is one UTF-16 unit, so positions line up).
  */
 export function redactIdentifiers(text: string): string {
-  if (!mayHoldRun(text)) return text;
-  return text.replace(RUN, (run) => {
-    const chars = run.replace(NON_NIR, "");
-    if (chars.length < 13 || !holdsBody(chars.toUpperCase())) return run;
-    return `${chars[0]}${"•".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-  });
+  const folded = text.replace(OTHER_DIGITS, foldDigit);
+  if (!mayHoldRun(folded)) return text;
+  let out = "";
+  let last = 0;
+  for (const m of folded.matchAll(RUN)) {
+    const chars = m[0].replace(NON_NIR, "");
+    if (chars.length < 13 || !holdsBody(chars.toUpperCase())) continue;
+    out += `${text.slice(last, m.index)}${chars[0]}${"•".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+function foldDigit(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code >= 0xff10 && code <= 0xff19) return String(code - 0xff10);
+  if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
+  if (code >= 0x06f0 && code <= 0x06f9) return String(code - 0x06f0);
+  return code === 0xff21 || code === 0xff41 ? "A" : "B";
 }
 
 /** The redactor every output uses; rules are not needed: redaction does not depend on them. */
@@ -77,6 +96,12 @@ function mayHoldRun(text: string): boolean {
  */
 const HASH_FIELDS = new Set(["id", "fingerprint"]);
 const HEX = /^[0-9a-f]+$/;
+/**
+ * A version id is the storage's own (an S3 version id, a GCS generation in microseconds, an
+ * Azure timestamp), never a name: masking a 16-digit generation would hide which version holds
+ * the finding. It is kept in `versionId` and in the `?versionId=` of a URL.
+ */
+const VERSION_QUERY = /\?versionId=[^?#]*$/;
 
 /**
  * Returns a copy of `value` with every string, property names included, passed through
@@ -89,8 +114,15 @@ export function redactDeep<T>(value: T, redact: Redactor): T {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value))
-      out[redact(k)] = HASH_FIELDS.has(k) && typeof v === "string" && HEX.test(v) ? v : redactDeep(v, redact);
+      out[redact(k)] = typeof v === "string" ? redactField(k, v, redact) : redactDeep(v, redact);
     return out as T;
   }
   return value;
+}
+
+function redactField(key: string, value: string, redact: Redactor): string {
+  if (HASH_FIELDS.has(key) && HEX.test(value)) return value;
+  if (key === "versionId") return value;
+  const version = key === "url" ? VERSION_QUERY.exec(value) : null;
+  return version ? redact(value.slice(0, version.index)) + version[0] : redact(value);
 }

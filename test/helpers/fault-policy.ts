@@ -47,6 +47,8 @@ export interface FaultPolicy {
   latencyMs?: number;
   /** Fraction (0..1) of requests delayed by `latencyMs`. Default 1. */
   latencyRate?: number;
+  /** Requests always answered with throttling (e.g. every read), whatever the draws. */
+  throttleWhen?: Select;
   /** Requests accepted and never answered (no header ever sent) until `kill()` or `close()`. */
   hang?: Select;
   /** Requests answered with headers and half the body, then nothing, until `kill()` or `close()`. */

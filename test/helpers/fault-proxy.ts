@@ -169,7 +169,7 @@ export async function startFaultProxy(
         return void req.resume();
       }
       if (p.hangBody?.(seen, n)) return forward(req, res, seen, "hang-body");
-      if (plan.fault === "throttle") {
+      if (plan.fault === "throttle" || p.throttleWhen?.(seen, n)) {
         record(seen, "throttle");
         const answer = throttleResponse(protocol, p.throttleStatus ?? (protocol === "gcs" ? 429 : 503));
         req.resume();

@@ -6,6 +6,8 @@
  * injected (a run that met no fault proves nothing).
  */
 import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { Storage } from "@google-cloud/storage";
@@ -198,6 +200,60 @@ describe.each(["s3", "azure", "gcs"] as const)("scanning %s through faults", (pr
     expect(objects).toHaveLength(b?.coverage.listed ?? -1);
     for (const o of failed) expect(o.reason).toMatch(/connection (refused|reset), (ECONNREFUSED|ECONNRESET)/);
     expect(run.seconds).toBeLessThan(60);
+  });
+});
+
+describe("an object whose every read is throttled past its time budget", () => {
+  it("says it was throttled, and how many times, rather than only that time ran out", async () => {
+    const t = await seed("s3", `thr-${randomBytes(5).toString("hex")}`);
+    try {
+      t.proxy.set({ throttleWhen: (r) => r.kind === "read" && r.url.includes("exports/001.csv") });
+      const report = await scan({
+        targets: [parseTarget(t.target)],
+        config: { ...parseConfig({}, "faults"), failOn: "never", objectTimeoutMs: 2000 },
+        rules,
+        ruleDirs: [BUILTIN_RULES_DIR],
+        settings: t.settings(30_000),
+      });
+      const object = report.buckets[0]?.objects.find((o) => o.key === "exports/001.csv");
+      expect(object).toMatchObject({ coverage: "skipped", error: true });
+      expect(object?.reason).toMatch(
+        /^read-error: reading "exports\/001.csv" failed: throttled by the server \(SlowDown, HTTP 503, \d+ attempts\); gave up: timeout after 2\d{3} ms$/,
+      );
+      expect(report.buckets[0]?.coverage.scanned).toBe(OBJECTS - 1);
+    } finally {
+      await t.proxy.close();
+    }
+  });
+});
+
+describe("an account-level endpoint that never answers", () => {
+  it("leaves the account's Block Public Access unknown after its deadline, and the scan goes on", async () => {
+    // Accepts connections and never answers: STS and S3 Control as a dead private endpoint.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const hung = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const t = await seed("s3", `acct-${randomBytes(5).toString("hex")}`);
+    try {
+      const started = performance.now();
+      const settings = t.settings(1000, 2);
+      const report = await scan({
+        targets: [parseTarget(t.target)],
+        config: { ...parseConfig({}, "faults"), failOn: "never" },
+        rules,
+        ruleDirs: [BUILTIN_RULES_DIR],
+        settings: { s3: { ...settings.s3, accountEndpoints: { sts: hung, control: hung } } },
+      });
+      expect(report.buckets[0]?.coverage).toMatchObject({ listed: OBJECTS, scanned: OBJECTS });
+      expect(report.buckets[0]?.posture.notes.join("\n")).toMatch(
+        /Block Public Access \(account\): unknown \(no answer within 1000 ms\)/,
+      );
+      expect(performance.now() - started).toBeLessThan(20_000);
+    } finally {
+      await t.proxy.close();
+      silent.closeAllConnections?.();
+      silent.close();
+    }
   });
 });
 

@@ -85,6 +85,20 @@ describe("ObjectList: a bucket's objects in little memory", () => {
     expect([...list].find((o) => o.key === "\ud800lone")?.url).toBe(`${BASE}/\ud800lone`);
   });
 
+  it("sorts keys with lone surrogates the same whatever the order they came in", () => {
+    const sorted = (keys: string[]) => {
+      const list = ObjectList.of(
+        BASE,
+        keys.map((k) => plain(k)),
+      );
+      list.sort();
+      return [...list.keysInOrder()];
+    };
+    const a = ["\uffff", "\u{10000}", "\udbff"];
+    expect(sorted(a)).toEqual(sorted([a[2] as string, a[0] as string, a[1] as string]));
+    expect(sorted(a)).toEqual(["\udbff", "\uffff", "\u{10000}"]);
+  });
+
   it("round-trips any plain object, whatever its strings and numbers (property)", () => {
     const field = fc.option(fc.string(), { nil: undefined });
     fc.assert(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { requestVerdict } from "../../src/providers/errors.js";
-import { type RetryContext, retrying } from "../../src/providers/retry.js";
+import { type RetryContext, retrying, withDeadline } from "../../src/providers/retry.js";
 
 const policy = { timeoutMs: 200, attempts: 3, throttleBudgetMs: 1500, baseDelayMs: 1, maxDelayMs: 20 };
 const ctx = (over: Partial<RetryContext> = {}): RetryContext => ({
@@ -85,5 +85,19 @@ describe("the retry layer", () => {
     const caller = AbortSignal.timeout(300);
     const throttled = () => Promise.reject({ status: 429 });
     await expect(retrying(throttled, ctx({ signal: caller }))).rejects.toThrow(/failed after \d+: .*timed out|aborted/);
+  });
+});
+
+describe("one call with a deadline (the Azure management plane's account read)", () => {
+  it("rejects with a timeout when the call ignores its signal and never settles", async () => {
+    const started = Date.now();
+    await expect(withDeadline(() => new Promise(() => {}), 100)).rejects.toMatchObject({ name: "TimeoutError" });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("passes the caller's cancellation on", async () => {
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(new Error("interrupted")), 20);
+    await expect(withDeadline(() => new Promise(() => {}), 10_000, caller.signal)).rejects.toThrow("interrupted");
   });
 });
