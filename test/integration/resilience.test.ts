@@ -37,7 +37,7 @@ const PAGE = 20;
 /** 60 objects; every 5th holds 2 NIRs (24 persons in all) after 8 KiB of lab lines, so a mid-body reset cuts before them. */
 function corpus(): { key: string; body: Buffer }[] {
   let n = 0;
-  const filler = "analyse;valeur\n" + "glycemie;5,4 mmol/l\n".repeat(420);
+  const filler = `analyse;valeur\n${"glycemie;5,4 mmol/l\n".repeat(420)}`;
   return Array.from({ length: OBJECTS }, (_, i) => {
     const rows = i % 5 === 0 ? [1, 2].map(() => `Martin;${syntheticNir(seededRandom(++n))};bilan`).join("\n") : "";
     return {
@@ -230,7 +230,8 @@ describe("an object whose every read is throttled past its time budget", () => {
 describe("an account-level endpoint that never answers", () => {
   it("leaves the account's Block Public Access unknown after its deadline, and the scan goes on", async () => {
     // Accepts connections and never answers: STS and S3 Control as a dead private endpoint.
-    const silent = createServer(() => {});
+    const held = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => held.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const hung = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const t = await seed("s3", `acct-${randomBytes(5).toString("hex")}`);
@@ -251,7 +252,7 @@ describe("an account-level endpoint that never answers", () => {
       expect(performance.now() - started).toBeLessThan(20_000);
     } finally {
       await t.proxy.close();
-      silent.closeAllConnections?.();
+      for (const socket of held) socket.destroy();
       silent.close();
     }
   });

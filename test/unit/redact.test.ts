@@ -92,7 +92,10 @@ describe("redaction leaves our own hashes and the storage's version ids alone", 
       { url: `gs://b/${MAINLAND}.csv?versionId=1764612345678901`, versionId: "1764612345678901" },
       redact,
     );
-    expect(out).toEqual({ url: "gs://b/1•••••••••••••1.csv?versionId=1764612345678901", versionId: "1764612345678901" });
+    expect(out).toEqual({
+      url: "gs://b/1•••••••••••••1.csv?versionId=1764612345678901",
+      versionId: "1764612345678901",
+    });
   });
 
   it("keeps a finding id and a sample fingerprint even when their hex holds 13 digits in a row", () => {
