@@ -5,11 +5,11 @@
  */
 
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { LocalS3 } from "../src/demo/s3rver.js";
 import { adminClient, createBucketWith } from "../test/helpers/s3.js";
+import { peakRssOf } from "./peak-rss.js";
 
 const GiB = 1024 * 1024 * 1024;
 
@@ -64,14 +64,7 @@ export async function benchExhaustiveRss(
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
-  let peakKB = 0;
-  const poll = setInterval(async () => {
-    const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
-    const hwm = /VmHWM:\s+(\d+)/.exec(status);
-    if (hwm) peakKB = Math.max(peakKB, Number(hwm[1]));
-  }, 50);
-  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
-  clearInterval(poll);
+  const { peakMB, code } = await peakRssOf(child);
   const seconds = (performance.now() - started) / 1000;
-  return { peakMB: peakKB / 1024, seconds, code, mbPerS: GiB / 1024 / 1024 / seconds };
+  return { peakMB, seconds, code, mbPerS: GiB / 1024 / 1024 / seconds };
 }

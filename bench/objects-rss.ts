@@ -7,10 +7,11 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
+import { peakRssOf } from "./peak-rss.js";
 
 export interface ObjectsRss {
   objects: number;
@@ -51,16 +52,9 @@ export async function scanRss(cli: string[], dir: string, objects: number, json:
     env: { ...process.env, RELIQUAT_LOG: "off" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  let peakKB = 0;
-  const poll = setInterval(async () => {
-    const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
-    const hwm = /VmHWM:\s+(\d+)/.exec(status);
-    if (hwm) peakKB = Math.max(peakKB, Number(hwm[1]));
-  }, 100);
-  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
-  clearInterval(poll);
+  const { peakMB, code } = await peakRssOf(child, 100);
   const seconds = (performance.now() - started) / 1000;
-  return { objects, output: json ? "json" : "terminal", peakMB: peakKB / 1024, seconds, code };
+  return { objects, output: json ? "json" : "terminal", peakMB, seconds, code };
 }
 
 /** The figure for each size of `BENCH_OBJECTS` (default 200,000 and 1,000,000), after the 1,000-object baseline. */

@@ -9,7 +9,7 @@ import {
 import { type AccountSettings, readAccountSettings } from "./azure-account.js";
 import { describeAzurePosture } from "./azure-posture.js";
 import { restErrorFacts as facts, providerError } from "./errors.js";
-import { posturePolicy, retrying, retryPolicy } from "./retry.js";
+import { posturePolicy, type RetryContext, retrying, retryPolicy } from "./retry.js";
 import { answerStart, retryingRead } from "./retry-read.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
@@ -106,14 +106,15 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
     const { account, container } = azureParts(b);
     return service(account, anonymous).getContainerClient(container);
   };
-  /** One request under the retry layer; its last error says what failed, and after how many tries. */
+  /** The retry layer's context for one request: its last error says what failed, and after how many tries. */
+  const context = (what: string, signal?: AbortSignal): RetryContext => ({
+    policy,
+    facts,
+    signal,
+    fail: (cause, attempts, deadline) => azureError(cause, what, signal, attempts, deadline),
+  });
   const retried = <T>(what: string, signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>) =>
-    retrying(call, {
-      policy,
-      facts,
-      signal,
-      fail: (cause, attempts, deadline) => azureError(cause, what, signal, attempts, deadline),
-    });
+    retrying(call, context(what, signal));
 
   return {
     name: "azure",
@@ -183,16 +184,7 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
         const body = res.readableStreamBody as AsyncIterable<Uint8Array> | undefined;
         return body && { body, start: answerStart(res.contentRange, res._response.status, offset) };
       };
-      return retryingRead(
-        open,
-        { ...opts, size: ref.size },
-        {
-          policy,
-          facts,
-          signal: opts.signal,
-          fail: (cause, attempts, deadline) => azureError(cause, what, opts.signal, attempts, deadline),
-        },
-      );
+      return retryingRead(open, { ...opts, size: ref.size }, context(what, opts.signal));
     },
 
     describeBucket: async (bucket, signal) =>

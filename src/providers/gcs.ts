@@ -2,7 +2,7 @@ import { type Bucket, Storage, type StorageOptions } from "@google-cloud/storage
 import { OAuth2Client } from "google-auth-library";
 import { restErrorFacts as facts, providerError } from "./errors.js";
 import { describeGcsPosture } from "./gcs-posture.js";
-import { posturePolicy, retrying, retryPolicy } from "./retry.js";
+import { posturePolicy, type RetryContext, retrying, retryPolicy } from "./retry.js";
 import { retryingRead } from "./retry-read.js";
 import type { BucketRef, ListOptions, ObjectRef, ReadOptions, StorageProvider } from "./types.js";
 
@@ -56,14 +56,15 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
     useAuthWithCustomEndpoint: false,
   });
   const bucketOf = (b: BucketRef): Bucket => signed.bucket(b.name);
-  /** One request under the retry layer; its last error says what failed, and after how many tries. */
+  /** The retry layer's context for one request: its last error says what failed, and after how many tries. */
+  const context = (what: string, signal?: AbortSignal): RetryContext => ({
+    policy,
+    facts,
+    signal,
+    fail: (cause, attempts, deadline) => gcsError(cause, what, signal, attempts, deadline),
+  });
   const retried = <T>(what: string, signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>) =>
-    retrying(call, {
-      policy,
-      facts,
-      signal,
-      fail: (cause, attempts, deadline) => gcsError(cause, what, signal, attempts, deadline),
-    });
+    retrying(call, context(what, signal));
 
   return {
     name: "gcs",
@@ -122,16 +123,7 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
         // The stream does not show the answer's headers: the range is taken as honoured.
         return { body: file.createReadStream({ start: offset, end, validation: false }), start: offset };
       };
-      return retryingRead(
-        open,
-        { ...opts, size: ref.size },
-        {
-          policy,
-          facts,
-          signal: opts.signal,
-          fail: (cause, attempts, deadline) => gcsError(cause, what, opts.signal, attempts, deadline),
-        },
-      );
+      return retryingRead(open, { ...opts, size: ref.size }, context(what, opts.signal));
     },
 
     describeBucket: (bucket, signal) =>
