@@ -52,7 +52,16 @@ export async function* retryingRead(open: OpenRange, span: ReadSpan, ctx: RetryC
       let skip = want - answer.start;
       if (skip < 0) throw shortAnswer(`the answer starts at byte ${answer.start}, after byte ${want}`);
       attempt.arm();
+      let surplus = 0;
       for await (let chunk of body) {
+        if (total !== undefined && delivered >= total) {
+          // Past the range: read the body to its end, so that its connection goes back to the
+          // pool (a body destroyed before its end closes the socket: a new TCP and TLS handshake
+          // per object), but not an endless one.
+          surplus += chunk.byteLength;
+          if (surplus > SURPLUS_LIMIT) break;
+          continue;
+        }
         if (skip > 0) {
           const dropped = Math.min(skip, chunk.byteLength);
           skip -= dropped;
@@ -65,7 +74,6 @@ export async function* retryingRead(open: OpenRange, span: ReadSpan, ctx: RetryC
           attempt.pause();
           yield chunk;
         }
-        if (total !== undefined && delivered >= total) return;
         attempt.arm();
       }
       ended = true;
@@ -74,6 +82,8 @@ export async function* retryingRead(open: OpenRange, span: ReadSpan, ctx: RetryC
       return;
     } catch (error) {
       destroy(body, error);
+      // Every byte asked for was delivered: a failure while waiting for the body's end loses nothing.
+      if (total !== undefined && delivered >= total && !ctx.signal?.aborted) return;
       await budget.afterFailure(error, attempt);
     } finally {
       attempt.signal.removeEventListener("abort", cut);
@@ -83,6 +93,9 @@ export async function* retryingRead(open: OpenRange, span: ReadSpan, ctx: RetryC
     }
   }
 }
+
+/** Bytes past the range read to reach a body's end before giving up on its connection. */
+const SURPLUS_LIMIT = 64 * 1024;
 
 /**
  * Where an answer starts: the first byte of its Content-Range (`bytes 100-199/1000`); 0 for a

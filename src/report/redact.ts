@@ -37,8 +37,9 @@ const OTHER_DIGITS = /[\uff10-\uff19\uff21\uff22\uff41\uff42\u0660-\u0669\u06f0-
  * and Arabic-Indic digits count as digits (each is one UTF-16 unit, so positions line up).
  */
 export function redactIdentifiers(text: string): string {
-  const folded = text.replace(OTHER_DIGITS, foldDigit);
-  if (!mayHoldRun(folded)) return text;
+  const scan = mayHoldRun(text);
+  if (scan === NONE) return text;
+  const folded = scan === OTHER ? text.replace(OTHER_DIGITS, foldDigit) : text;
   let out = "";
   let last = 0;
   for (const m of folded.matchAll(RUN)) {
@@ -79,14 +80,30 @@ function holdsBody(chars: string): boolean {
   return false;
 }
 
-/** A cheap test first: most strings hold fewer than 12 digits and are returned as they are. */
-function mayHoldRun(text: string): boolean {
+const NONE = 0;
+const ASCII = 1;
+const OTHER = 2;
+
+/**
+ * A cheap test first, one loop and no allocation: most strings (keys, messages, property names)
+ * hold fewer than 12 digits of any script and are returned as they are. Says whether digits of
+ * other scripts must be folded first.
+ */
+function mayHoldRun(text: string): typeof NONE | typeof ASCII | typeof OTHER {
   let digits = 0;
+  let other = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57 && ++digits >= 12) return true;
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 0x0660) {
+      const digit = (c >= 0xff10 && c <= 0xff19) || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9);
+      if (digit) digits++;
+      // A fullwidth A or B, the Corsican département of a NIR written in fullwidth.
+      if (digit || c === 0xff21 || c === 0xff22 || c === 0xff41 || c === 0xff42) other = true;
+    }
   }
-  return false;
+  if (digits < 12) return NONE;
+  return other ? OTHER : ASCII;
 }
 
 /**
@@ -114,10 +131,23 @@ export function redactDeep<T>(value: T, redact: Redactor): T {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value))
-      out[redact(k)] = typeof v === "string" ? redactField(k, v, redact) : redactDeep(v, redact);
+      out[redactName(k, redact)] = typeof v === "string" ? redactField(k, v, redact) : redactDeep(v, redact);
     return out as T;
   }
   return value;
+}
+
+/** Property names repeat in every object: the verdict of the default redactor is remembered. */
+const names = new Map<string, string>();
+function redactName(name: string, redact: Redactor): string {
+  if (redact !== redactIdentifiers) return redact(name);
+  let safe = names.get(name);
+  if (safe === undefined) {
+    safe = redact(name);
+    // Names taken from the data (a column, a JSON key) need not repeat: keep the cache bounded.
+    if (names.size < 10_000) names.set(name, safe);
+  }
+  return safe;
 }
 
 function redactField(key: string, value: string, redact: Redactor): string {

@@ -20,6 +20,8 @@ export interface FaultStats {
   faults: Record<FaultKind, number>;
   /** Requests that the target itself failed to answer (answered 502 when no header was sent). */
   upstreamErrors: number;
+  /** TCP connections the client opened: a client that keeps its connections opens about one per concurrent request. */
+  connections: number;
   /** Every fault injected, in order (the first 10,000). */
   log: { n: number; method: string; url: string; fault: FaultKind }[];
 }
@@ -44,6 +46,7 @@ const emptyStats = (): FaultStats => ({
   byKind: { list: 0, read: 0, other: 0 },
   faults: { throttle: 0, "reset-before-headers": 0, "reset-mid-body": 0, latency: 0, hang: 0, "hang-body": 0, kill: 0 },
   upstreamErrors: 0,
+  connections: 0,
   log: [],
 });
 
@@ -188,6 +191,7 @@ export async function startFaultProxy(
 
   const server = createServer(handle);
   server.on("connection", (socket) => {
+    stats.connections++;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });

@@ -140,17 +140,25 @@ describe.each(["s3", "azure", "gcs"] as const)("scanning %s through faults", (pr
   let t: Target;
   let clean: ReturnType<typeof outcome>;
   let cleanSeconds: number;
+  let cleanConnections: number;
   beforeAll(async () => {
     t = await seed(protocol, `res-${randomBytes(5).toString("hex")}`);
     const run = await scanVia(t, {});
     clean = outcome(run.report);
     cleanSeconds = run.seconds;
+    cleanConnections = run.stats.connections;
   });
   afterAll(() => t.proxy.close());
 
   it("the clean run reads every object and finds the 24 persons", () => {
     expect(clean.coverage).toMatchObject({ listed: OBJECTS, scanned: OBJECTS, complete: true });
     expect(clean.persons).toBe(24);
+  });
+
+  it("keeps its connections: a read to the object's end gives its socket back to the pool", () => {
+    // 16 concurrent reads, a few listing and posture calls: a socket destroyed after each read
+    // (a body abandoned at its last byte) would open one connection per object.
+    expect(cleanConnections).toBeLessThanOrEqual(parseConfig({}, "faults").concurrency + 8);
   });
 
   it.each([

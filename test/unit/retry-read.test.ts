@@ -32,6 +32,26 @@ describe("ranged reads under the retry layer", () => {
     expect(asked).toEqual([0, 450]);
   });
 
+  it("reads a whole answer to its end, and gives up on a body that never ends without a retry", async () => {
+    const whole = chunks(OBJECT);
+    const bodies = [whole];
+    let opened = 0;
+    const open: OpenRange = async () => {
+      opened++;
+      // Every byte, then silence: no end event, as a server with a wrong Content-Length gives.
+      const hanging = new Readable({ read() {} });
+      hanging.push(OBJECT);
+      bodies.push(hanging);
+      return { body: opened === 1 ? whole : hanging, start: 0 };
+    };
+    expect((await read(open, { offset: 0, size: OBJECT.length })).equals(OBJECT)).toBe(true);
+    // Read to its end (not destroyed at its last byte, which closes an HTTP socket).
+    expect(whole.readableEnded).toBe(true);
+    expect((await read(open, { offset: 0, size: OBJECT.length }, ctx(100))).equals(OBJECT)).toBe(true);
+    expect(opened).toBe(2);
+    expect(bodies[2]?.destroyed).toBe(true);
+  });
+
   it("skips what a server that ignored the range sends before it, and gives nothing past it", async () => {
     const open: OpenRange = async () => ({ body: chunks(OBJECT, 64), start: 0 });
     expect(
