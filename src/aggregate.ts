@@ -72,6 +72,7 @@ export class BucketAggregator {
   add(object: ObjectReport, persons: DistinctCounter): void {
     const { coverage, totals } = this.report;
     coverage[object.coverage]++;
+    if (object.carriedForward) coverage.carriedForward = (coverage.carriedForward ?? 0) + 1;
     if (object.error) coverage.complete = false;
     totals.bytesRead += object.bytesRead;
     totals.findings += object.categories["national-id"] ?? 0;

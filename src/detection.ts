@@ -17,13 +17,14 @@ export interface Detection {
 }
 
 /**
- * The scan's detection set-up: one fingerprint key and one distinct-hash seed for the run
+ * The scan's detection set-up: one fingerprint key and one distinct-hash seed for the run (or the state's)
  * (shared with the workers, so that results merge), and a pool of `config.workers` threads.
  */
-export function createDetection(config: Config, rules: Rule[], ruleDirs: string[]): Detection {
+export function createDetection(config: Config, rules: Rule[], ruleDirs: string[], seed?: number): Detection {
   const fingerprintKey =
     config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY ?? randomBytes(32).toString("hex");
-  const distinctSeed = randomInt(2 ** 31);
+  // A state store gives a seed derived from its key: persons then count once across nights.
+  const distinctSeed = seed ?? randomInt(2 ** 31);
   const hashers = { fingerprint: createFingerprinter(fingerprintKey), distinct: createDistinctHasher(distinctSeed) };
   const inline: BlockRunner = async (block, layout) => detectBlock(rules, hashers, block, layout);
   if (config.workers === 0) return { hashers, runner: inline, close: async () => {} };

@@ -9,7 +9,7 @@ import { type BlockRunner, createObjectDetector, type Hashers, type RuleFinding 
 import { DetectionMerger } from "./rules/merge.js";
 import type { Rule } from "./rules/types.js";
 import { type ByteBudget, formatBytes, type PlanOptions, planRead } from "./sample/plan.js";
-import type { Suppressor } from "./suppress/suppressor.js";
+import type { Suppressed, Suppressor } from "./suppress/suppressor.js";
 
 export interface ObjectScanContext {
   provider: StorageProvider;
@@ -33,6 +33,8 @@ export interface ObjectScanContext {
 export interface ObjectOutcome {
   report: ObjectReport;
   persons: DistinctCounter;
+  /** What a baseline or the allowlist removed (absent when nothing was). */
+  suppressed?: Suppressed;
 }
 
 /**
@@ -116,7 +118,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     failure ??= `detection-error: ${describe(error)}`;
     return new DetectionMerger().finish();
   });
-  ctx.suppressor.apply(obj, detection);
+  const suppressed = ctx.suppressor.apply(obj, detection);
   report.findings = detection.findings.map((f) => toReportFinding(f, ctx.suppressor.id(obj, f.ruleId)));
   report.patientRecords = detection.patientRecords;
   report.distinctPersons = detection.persons.size;
@@ -144,7 +146,8 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   } else if (plan.partialReason && !opened.usedRanges()) {
     Object.assign(report, { coverage: "partial", reason: `${plan.partialReason}${expandedNote}` });
   }
-  return { report, persons: detection.persons };
+  const some = suppressed.baseline + suppressed.allowlist > 0;
+  return { report, persons: detection.persons, ...(some ? { suppressed } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { BucketAggregator } from "./aggregate.js";
@@ -13,6 +14,7 @@ import { ByteBudget } from "./sample/plan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
 import { exposureScore, levelOf } from "./score/exposure.js";
 import { loadWeights, type ScoreWeights } from "./score/weights.js";
+import type { ScanMemory } from "./state/types.js";
 import { summarize } from "./summary.js";
 import { Suppressor } from "./suppress/suppressor.js";
 import { TaskWindow } from "./task-window.js";
@@ -48,11 +50,14 @@ export interface ScanInput {
   redact?: Redactor;
   /** Distinct persons counted exactly per bucket before a HyperLogLog estimate; default 2^21. */
   exactPersons?: number;
+  /** A state store: unchanged objects are carried forward, finished ones recorded, changes told. */
+  memory?: ScanMemory;
 }
 
 /**
  * list → sample → extract → detect → aggregate → score. Per-object and per-target failures
- * are recorded in the report and the scan goes on; only cancellation rejects.
+ * are recorded in the report and the scan goes on. Cancellation (the signal) stops listing and
+ * reading and resolves with what was finished, marked `interrupted`.
  */
 export async function scan(input: ScanInput): Promise<Report> {
   const { config, events = {} } = input;
@@ -63,11 +68,14 @@ export async function scan(input: ScanInput): Promise<Report> {
   const startedAt = now();
   const providers = new Map<string, StorageProvider>();
   const limit = pLimit(config.concurrency);
-  const detection = createDetection(config, input.rules, input.ruleDirs);
+  const { memory } = input;
+  const detection = createDetection(config, input.rules, input.ruleDirs, memory?.distinctSeed);
   const weights = input.weights ?? (await loadWeights());
   const redact = input.redact ?? createRedactor();
   const suppressor = input.suppressor ?? new Suppressor(redact);
   const migrationDate = config.migrationDate ? new Date(`${config.migrationDate}T00:00:00Z`) : undefined;
+  const rulePacks = await packVersions(input.rules);
+  memory?.begin(resultParameters(config, rulePacks, weights, suppressor), startedAt);
   const base = {
     suppressor,
     onBytes: events.onBytes,
@@ -88,7 +96,6 @@ export async function scan(input: ScanInput): Promise<Report> {
   const buckets: BucketReport[] = [];
   const errors: TargetError[] = [];
   const fail = (target: string, error: unknown) => {
-    signal.throwIfAborted();
     // A provider's error (or a coverage line made from one) is about the target; anything else is a defect of ours.
     const internal = !(error instanceof ProviderError) && typeof error !== "string";
     const text = error instanceof Error ? error.message : String(error);
@@ -104,7 +111,7 @@ export async function scan(input: ScanInput): Promise<Report> {
         provider = await createProvider(target.provider, input.settings);
         providers.set(target.provider, provider);
       }
-      const ctx: BucketScanContext = { ...base, provider, redact, exactPersons: input.exactPersons };
+      const ctx: BucketScanContext = { ...base, provider, redact, exactPersons: input.exactPersons, memory };
       try {
         const refs = target.bucket ? [target.bucket] : provider.listBuckets(signal, target.scope);
         for await (const bucket of refs) {
@@ -117,16 +124,23 @@ export async function scan(input: ScanInput): Promise<Report> {
           }
           report.exposure = exposureScore(report, { weights, now: now(), migrationDate });
           buckets.push(report);
+          if (signal.aborted) break;
+          memory?.bucketDone(bucket, report);
         }
       } catch (error) {
-        fail(target.input, error);
+        if (!signal.aborted) fail(target.input, error);
       }
+      if (signal.aborted) break;
     }
   } finally {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
     await detection.close();
   }
   buckets.sort((a, b) => b.exposure.score - a.exposure.score || a.url.localeCompare(b.url));
+  const interrupted = signal.aborted;
+  let changes: Report["changes"];
+  if (interrupted) memory?.interrupt(now());
+  else changes = memory?.finish(now());
   return {
     schemaVersion: 1,
     tool: { name: "reliquat", version: VERSION },
@@ -139,21 +153,44 @@ export async function scan(input: ScanInput): Promise<Report> {
       maxObjects: config.maxObjects,
       maxBytes: config.maxBytes,
       concurrency: config.concurrency,
-      rulePacks: await packVersions(input.rules),
+      rulePacks,
       ...(config.migrationDate ? { migrationDate: config.migrationDate } : {}),
       ...(config.scoreWeights ? { scoreWeights: config.scoreWeights } : {}),
     },
-    summary: summarize(buckets, errors, (score) => levelOf(score, weights)),
+    summary: interrupted
+      ? { ...summarize(buckets, errors, (score) => levelOf(score, weights)), complete: false }
+      : summarize(buckets, errors, (score) => levelOf(score, weights)),
     errors,
     rules: ruleCatalog(input.rules),
     ...(suppressor.active ? { suppressed: suppressor.summary() } : {}),
     buckets,
+    ...(interrupted ? { interrupted: true as const } : {}),
+    ...(changes ? { changes } : {}),
   };
+}
+
+/**
+ * A digest of everything that decides an object's result: a state store reads an object again
+ * when it changed since the object was read (new rules, other limits, another version).
+ */
+function resultParameters(config: Config, rulePacks: string[], weights: ScoreWeights, suppressor: Suppressor): string {
+  const decisive = {
+    version: VERSION,
+    rulePacks,
+    weights,
+    suppression: suppressor.digest(),
+    exhaustive: config.exhaustive,
+    sampleBytes: config.sampleBytes,
+    includeVersions: config.includeVersions,
+    expand: [config.maxExpandedBytes, config.maxExpansionRatio, config.maxArchiveEntries, config.maxArchiveDepth],
+  };
+  return createHash("sha256").update(JSON.stringify(decisive)).digest("hex").slice(0, 32);
 }
 
 interface BucketScanContext extends ObjectScanContext {
   redact: Redactor;
   exactPersons?: number;
+  memory?: ScanMemory;
 }
 
 async function scanBucket(
@@ -169,6 +206,7 @@ async function scanBucket(
   const safeBucket = { ...bucket, url: ctx.redact(bucket.url), name: ctx.redact(bucket.name) };
   const totals = new BucketAggregator(safeBucket, posture, config.findingsOnly, ctx.exactPersons);
   const { coverage } = totals.report;
+  if (ctx.memory) coverage.carriedForward = 0;
   // Never list further ahead than twice the concurrency.
   const window = new TaskWindow(limit, 2 * config.concurrency);
   let defect: unknown;
@@ -184,24 +222,41 @@ async function scanBucket(
       }
       // A symlink or a pipe is listed but has no content of its own: not part of the estimate's population.
       totals.listed(obj.lastModified, obj.skip !== undefined && !obj.skip.error);
+      const recalled = ctx.memory?.recall(obj);
+      if (recalled) {
+        if (recalled.suppressed) ctx.suppressor.replay(recalled.suppressed);
+        totals.add(recalled.report, recalled.persons);
+        events.onObject?.(recalled.report);
+        continue;
+      }
       await window.add(async () => {
         const outcome = await scanObject(obj, ctx);
+        // Cancelled midway: not finished, so neither reported nor recorded.
+        if (ctx.signal.aborted) return;
         const safe = redactDeep(outcome.report, ctx.redact);
         totals.add(safe, outcome.persons);
+        ctx.memory?.remember(obj, safe, outcome.persons, outcome.suppressed);
         events.onObject?.(safe);
       });
+      if (ctx.signal.aborted) break;
     }
   } catch (error) {
-    ctx.signal.throwIfAborted();
-    coverage.complete = false;
-    if (!(error instanceof ProviderError)) defect = error;
-    else coverage.errors.push(error.message);
+    if (!ctx.signal.aborted) {
+      coverage.complete = false;
+      if (!(error instanceof ProviderError)) defect = error;
+      else coverage.errors.push(error.message);
+    }
   }
   events.onListed?.(bucket, coverage.listed);
   await window.drain().catch((error: unknown) => {
-    defect ??= error;
+    if (!ctx.signal.aborted) defect ??= error;
   });
-  ctx.signal.throwIfAborted();
+  if (ctx.signal.aborted) {
+    const done = coverage.scanned + coverage.partial + coverage.skipped;
+    coverage.complete = false;
+    coverage.errors.push(`interrupted: ${coverage.listed - done} listed object(s) not finished, not reported`);
+    return totals.finish();
+  }
   // A defect of ours (not the storage's): the target fails as an internal error, never exit 0.
   if (defect !== undefined) throw defect;
   return totals.finish();

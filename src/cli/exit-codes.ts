@@ -21,7 +21,14 @@ export const EXIT = {
  * An internal error is never accepted as partial coverage: `--allow-partial` does not cover it.
  */
 export function exitCodeFor(report: Report, failOn: FailOn, allowPartial: boolean): number {
-  if (report.buckets.some((b) => atOrAbove(b.exposure.level, failOn))) return EXIT.findings;
+  // Stopped by a signal: the run did not end, whatever it found so far.
+  if (report.interrupted) return EXIT.incomplete;
+  if (
+    failOn === "new"
+      ? (report.changes?.counts.newFindings ?? 0) > 0
+      : report.buckets.some((b) => atOrAbove(b.exposure.level, failOn))
+  )
+    return EXIT.findings;
   if ((report.summary.internalErrors ?? 0) > 0) return EXIT.incomplete;
   if (!report.summary.complete && !allowPartial) return EXIT.incomplete;
   return EXIT.clean;

@@ -7,6 +7,7 @@ import { reporters } from "../report/index.js";
 import { printableLines } from "../report/printable.js";
 import { redactIdentifiers } from "../report/redact.js";
 import { RuleError } from "../rules/load.js";
+import { StateError } from "../state/store.js";
 import { VERSION } from "../version.js";
 import { runBaselineCreate } from "./baseline-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -19,7 +20,14 @@ async function main(argv: string[]): Promise<number> {
   // We pin an SDK release that supports Node 20; its notice about future releases is noise for users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error("interrupted"));
+  // The first SIGINT or SIGTERM stops the scan: what was finished is reported and recorded, exit 3.
+  // A second one exits at once.
+  const onSignal = (name: NodeJS.Signals) => {
+    process.stderr.write(`reliquat: ${name}: stopping; writing what was finished (${name} again to quit at once)\n`);
+    controller.abort(new Error(`interrupted by ${name}`));
+    process.once("SIGINT", () => process.exit(EXIT.incomplete));
+    process.once("SIGTERM", () => process.exit(EXIT.incomplete));
+  };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const io: Io = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
@@ -56,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
       .option("--region <region>", "S3 region")
       .option("--azure-endpoint <url>", "Azure blob service URL (Azurite, sovereign clouds)")
       .option("--gcs-endpoint <url>", "GCS API endpoint (emulators, private endpoints)")
-      .option("--no-sign-request", "anonymous requests (S3, Azure, GCS), for public buckets and containers");
+      .option("--no-sign-request", "anonymous requests (S3, Azure, GCS), for public buckets and containers")
+      .option("--state <file>", "state file: rescan only what changed, resume after a crash, tell what changed")
+      .option("--state-reset", "start the state file over (it was damaged, or from another key)");
   scanOptions(program.command("scan").description("scan buckets and folders, rank them by exposure"))
     .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
@@ -66,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       collectReports,
     )
     .addOption(new Option("--fail-on <level>", "exit 1 at or above this level (default high)").choices([...FAIL_ON]))
+    .option("--fail-on-new", "exit 1 only for findings new since the last run (needs --state); same as --fail-on new")
     .option("--findings-only", "leave objects without findings out of the report")
     .option("--baseline <file>", "suppress the findings of a baseline (reliquat baseline create)")
     .option("--evidence", "add the Article 33 evidence section (facts for a CNIL notification)")
@@ -110,7 +121,12 @@ async function main(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof RuleError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof RuleError ||
+      error instanceof StateError
+    ) {
       writeError(`reliquat: ${error.message}\n`);
       return EXIT.usage;
     }

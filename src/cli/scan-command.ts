@@ -10,6 +10,8 @@ import type { Report } from "../report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
 import { scan } from "../scan.js";
 import { loadWeights } from "../score/weights.js";
+import { StateKeys } from "../state/keys.js";
+import { StateMemory } from "../state/memory.js";
 import { checkAllowlist } from "../suppress/allowlist.js";
 import { readBaseline } from "../suppress/baseline.js";
 import { Suppressor } from "../suppress/suppressor.js";
@@ -46,6 +48,9 @@ export interface ScanFlags {
   region?: string;
   /** Commander turns `--no-sign-request` into `signRequest: false`. */
   signRequest?: boolean;
+  state?: string;
+  stateReset?: boolean;
+  failOnNew?: boolean;
 }
 
 export interface Io {
@@ -87,10 +92,14 @@ export async function executeScan(
   const baseline = config.baseline ? await readBaseline(config.baseline) : undefined;
   const suppressor = new Suppressor(redact, config.allowlist, baseline);
 
+  if (config.failOn === "new" && !config.state)
+    throw new UsageError("--fail-on new needs --state FILE (or state: in the config): new since which run?");
+  const memory = openMemory(config, flags.stateReset === true);
   const progress = createProgress(io.stderr, redact);
   const log = createLogger(io.stderr, redact);
   log.start(inputs);
   const report = await scan({
+    memory,
     targets,
     config,
     rules,
@@ -116,11 +125,28 @@ export async function executeScan(
         log.error(target, message);
       },
     },
-  }).finally(() => progress.stop());
+  }).finally(() => {
+    progress.stop();
+    memory?.close();
+  });
   log.finish(report);
   const safe = redactDeep(report, redact);
   if (config.evidence) safe.evidence = buildEvidence(safe);
   return { report: safe, config };
+}
+
+/** The state store of `--state` / `state:`; it needs the fingerprint key, and refuses to start without. */
+function openMemory(config: Config, reset: boolean): StateMemory | undefined {
+  if (!config.state) {
+    if (reset) throw new UsageError("--state-reset needs --state FILE (or state: in the config)");
+    return undefined;
+  }
+  const key = config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY;
+  if (!key)
+    throw new UsageError(
+      "--state needs a fingerprint key kept outside the state: set RELIQUAT_FINGERPRINT_KEY (e.g. openssl rand -hex 32, kept in a secret) or fingerprintKey: ${VAR} in the config",
+    );
+  return new StateMemory(config.state, new StateKeys(key), { reset });
 }
 
 function applyFlags(config: Config, f: ScanFlags): Config {
@@ -136,6 +162,8 @@ function applyFlags(config: Config, f: ScanFlags): Config {
       throw new UsageError(`--${name} takes a date as YYYY-MM-DD, not "${v}"`);
     return v;
   };
+  if (f.failOnNew && f.failOn && f.failOn !== "new")
+    throw new UsageError(`--fail-on-new and --fail-on ${f.failOn} say different things: give one`);
   if (f.failOn && !FAIL_ON.includes(f.failOn as FailOn))
     throw new UsageError(`--fail-on takes one of ${FAIL_ON.join(", ")}, not "${f.failOn}"`);
   return {
@@ -146,7 +174,7 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     sampleBytes: int("sample-bytes", f.sampleBytes, 1) ?? config.sampleBytes,
     concurrency: int("concurrency", f.concurrency, 1) ?? config.concurrency,
     workers: int("workers", f.workers, 0) ?? config.workers,
-    failOn: (f.failOn as FailOn | undefined) ?? config.failOn,
+    failOn: f.failOnNew ? "new" : ((f.failOn as FailOn | undefined) ?? config.failOn),
     allowPartial: f.allowPartial ?? config.allowPartial,
     findingsOnly: f.findingsOnly ?? config.findingsOnly,
     includeVersions: f.includeVersions ?? config.includeVersions,
@@ -155,6 +183,7 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     evidence: f.evidence ?? config.evidence,
     scoreWeights: f.scoreWeights ?? config.scoreWeights,
     migrationDate: date("migration-date", f.migrationDate) ?? config.migrationDate,
+    state: f.state ?? config.state,
     azure: {
       ...config.azure,
       endpoint: f.azureEndpoint ?? config.azure.endpoint,

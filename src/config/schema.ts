@@ -4,8 +4,11 @@ import { allowEntrySchema } from "../suppress/allowlist.js";
 
 export const LEVELS = ["critical", "high", "medium", "low", "none"] as const;
 export type Level = (typeof LEVELS)[number];
-/** `--fail-on` values: a level, or `never` to exit 0 whatever is found. */
-export const FAIL_ON = ["critical", "high", "medium", "low", "never"] as const;
+/**
+ * `--fail-on` values: a level, `never` to exit 0 whatever is found, or `new` (with a state) to
+ * exit 1 only for findings new since the last run.
+ */
+export const FAIL_ON = ["critical", "high", "medium", "low", "never", "new"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 const positiveInt = z.number().int().positive();
@@ -52,8 +55,10 @@ export const configSchema = z
     findingsOnly: z.boolean().default(false),
     /** Extra rule folders, loaded after the built-in packs. */
     rules: z.array(z.string()).default([]),
-    /** Key for finding fingerprints; default a random key per run. */
+    /** Key for finding fingerprints; default a random key per run. Needed by `state`. */
     fingerprintKey: z.string().optional(),
+    /** A state file (SQLite): unchanged objects are carried forward, changes since the last run told. */
+    state: z.string().min(1).optional(),
     /** A YAML file merged over `score/exposure-weights.yaml`. */
     scoreWeights: z.string().optional(),
     /** Date of the migration (YYYY-MM-DD): data untouched since then counts as left over. */

@@ -166,6 +166,7 @@ export function createAzureProvider(options: AzureOptions = {}): StorageProvider
           const p = b.properties;
           const ref: ObjectRef = { bucket, key: b.name, size: p.contentLength ?? 0, lastModified: p.lastModified };
           if (p.accessTier) ref.storageClass = p.accessTier;
+          if (p.etag) ref.revision = p.etag;
           if (b.versionId && b.isCurrentVersion !== true) ref.versionId = b.versionId;
           yield ref;
         }

@@ -33,7 +33,7 @@ export async function describeEntry(e: Entry): Promise<ObjectRef> {
   }
   if (info.isSymbolicLink()) return describeLink(e);
   if (!info.isFile()) return skipped(e, `not a regular file (${kindOf(info)})`, false);
-  return { bucket: e.bucket, key: e.key, size: info.size, lastModified: info.mtime };
+  return { bucket: e.bucket, key: e.key, size: info.size, lastModified: info.mtime, revision: revisionOf(info) };
 }
 
 /**
@@ -62,7 +62,7 @@ async function describeLink(e: Entry): Promise<ObjectRef> {
   const targetKey = path.relative(e.root, target).split(path.sep).join("/");
   if (await listedByWalk(e.root, targetKey, e.prefix))
     return skipped(e, `symlink to ${targetKey} (scanned under its own key)`, false);
-  return { bucket: e.bucket, key: e.key, size: info.size, lastModified: info.mtime };
+  return { bucket: e.bucket, key: e.key, size: info.size, lastModified: info.mtime, revision: revisionOf(info) };
 }
 
 /** Whether the walk reaches `key` itself: it matches the prefix and every folder on the way can be listed. */
@@ -116,4 +116,9 @@ export function folderText(cause: unknown): string {
 function unreadableText(cause: unknown): string {
   const code = (cause as NodeJS.ErrnoException)?.code;
   return code === "ENOENT" ? errnoText(cause) : `not readable: ${errnoText(cause)}`;
+}
+
+/** Size and modification time (to the fraction of a millisecond the file system keeps). */
+function revisionOf(info: Stats): string {
+  return `${info.size}:${info.mtimeMs}`;
 }

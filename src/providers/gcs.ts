@@ -102,6 +102,7 @@ export function createGcsProvider(options: GcsOptions = {}): StorageProvider {
           const updated = m.updated ? new Date(m.updated) : undefined;
           const ref: ObjectRef = { bucket, key: f.name, size: Number(m.size ?? 0), lastModified: updated };
           if (m.storageClass) ref.storageClass = m.storageClass;
+          if (m.generation) ref.revision = String(m.generation);
           // A noncurrent generation: readable by its generation number until it expires.
           if (m.timeDeleted && m.generation) ref.versionId = String(m.generation);
           yield ref;

@@ -38,6 +38,7 @@ export async function* listVersions(
         lastModified: v.LastModified,
         storageClass: v.StorageClass,
       };
+      if (v.ETag) ref.revision = v.ETag;
       if (!v.IsLatest && v.VersionId) ref.versionId = v.VersionId;
       yield ref;
     }

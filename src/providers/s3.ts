@@ -99,7 +99,14 @@ export function createS3Provider(options: S3Options = {}): StorageProvider {
           opts.signal?.throwIfAborted();
           if (o.Key === undefined) continue;
           const key = encoded ? decodeS3Key(o.Key) : o.Key;
-          yield { bucket, key, size: o.Size ?? 0, lastModified: o.LastModified, storageClass: o.StorageClass };
+          yield {
+            bucket,
+            key,
+            size: o.Size ?? 0,
+            lastModified: o.LastModified,
+            storageClass: o.StorageClass,
+            ...(o.ETag ? { revision: o.ETag } : {}),
+          };
         }
       }
     },

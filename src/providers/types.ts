@@ -24,6 +24,11 @@ export interface ObjectRef {
   lastModified?: Date;
   /** Storage class / access tier, when known (e.g. `GLACIER`, which cannot be read directly). */
   storageClass?: string;
+  /**
+   * What changes when the contents change, as the storage says it: the S3 or Azure ETag, the GCS
+   * generation, a file's size and modification time in nanoseconds. Incremental runs compare it.
+   */
+  revision?: string;
   /** Set on a noncurrent version (listed with `versions: true`); reads then fetch that version. */
   versionId?: string;
   /**

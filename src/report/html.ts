@@ -2,6 +2,7 @@ import { HTML_STYLE } from "./html-style.js";
 import type { RenderOptions, Reporter } from "./index.js";
 import { describeLocation } from "./location.js";
 import { printable } from "./printable.js";
+import { changeLines, interruptedLine } from "./run-lines.js";
 import type { BucketReport, ExposureFactor, ObjectReport, Report } from "./types.js";
 
 /** Objects shown per bucket in the drill-down: those with findings or not fully read come first. */
@@ -22,6 +23,7 @@ export const htmlReporter: Reporter = {
       `<h1>Reliquat exposure report</h1>`,
       `<p class="muted">${text(report.finishedAt)} · Reliquat ${text(report.tool.version)} · fail threshold ${text(options.failOn)}</p>`,
       `<p class="verdict lvl-${s.highestLevel}" id="verdict"><span class="badge">${s.highestLevel}</span> ${s.findings} NIR occurrence(s) in ${s.buckets} bucket(s); coverage ${s.complete ? "complete" : "<strong>incomplete</strong>"} (${s.scanned} scanned, ${s.partial} partial, ${s.skipped} skipped of ${s.listed}).</p>`,
+      ...runStatus(report),
       `<h2>Buckets by exposure</h2>`,
       `<table id="ranking"><thead><tr><th>#</th><th>Level</th><th class="num">Score</th><th>Bucket</th><th class="num">Persons</th><th class="num">Patient records</th><th>Coverage</th></tr></thead><tbody>`,
       ...report.buckets.map(
@@ -144,6 +146,20 @@ const persons = (b: BucketReport) =>
 const text = (value: string) => esc(printable(value));
 
 /** Escapes text for HTML content and attributes (also used by the Markdown reporter). */
+/** The interrupted banner and the changes since the last run, when there are. */
+function runStatus(report: Report): string[] {
+  const out: string[] = [];
+  const stopped = interruptedLine(report);
+  if (stopped) out.push(`<p class="verdict lvl-high" id="interrupted"><strong>${text(stopped)}</strong></p>`);
+  const changes = changeLines(report);
+  if (changes)
+    out.push(
+      `<h2>What changed</h2><p id="changes">${text(changes.head)}</p>`,
+      changes.items.length > 0 ? `<ul>${changes.items.map((i) => `<li>${text(i)}</li>`).join("")}</ul>` : "",
+    );
+  return out;
+}
+
 export function esc(text: string): string {
   return text.replace(
     /[&<>"']/g,

@@ -1,6 +1,7 @@
 import type { RenderOptions, Reporter } from "./index.js";
 import { atOrAbove } from "./levels.js";
 import { printable } from "./printable.js";
+import { interruptedLine } from "./run-lines.js";
 import type { BucketReport, Report } from "./types.js";
 
 /**
@@ -18,6 +19,11 @@ export const junitReporter: Reporter = {
       (e) =>
         `    <testcase classname="reliquat.target" name="${xml(e.target)}" time="0">\n      <error message="${xml(e.message)}" type="not-scanned"/>\n    </testcase>`,
     );
+    const stopped = interruptedLine(report);
+    if (stopped)
+      errors.unshift(
+        `    <testcase classname="reliquat.run" name="interrupted" time="0">\n      <error message="${xml(stopped)}" type="interrupted"/>\n    </testcase>`,
+      );
     const failures = report.buckets.filter((b) => atOrAbove(b.exposure.level, failOn)).length;
     const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
     return [

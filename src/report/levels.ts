@@ -15,6 +15,6 @@ export function securitySeverity(severity: string): string {
 
 /** `high` is at or above `medium`: LEVELS runs from critical down to none. */
 export function atOrAbove(level: Level, threshold: FailOn): boolean {
-  if (threshold === "never" || level === "none") return false;
+  if (threshold === "never" || threshold === "new" || level === "none") return false;
   return LEVELS.indexOf(level) <= LEVELS.indexOf(threshold);
 }

@@ -3,6 +3,7 @@ import type { RenderOptions, Reporter } from "./index.js";
 import { atOrAbove } from "./levels.js";
 import { printable } from "./printable.js";
 import { residueLine } from "./residue.js";
+import { changeLines, interruptedLine } from "./run-lines.js";
 import type { BucketReport, Report } from "./types.js";
 
 const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", none: "⚪" } as const;
@@ -31,6 +32,10 @@ export const markdownReporter: Reporter = {
           `| ${i + 1} | ${ICON[b.exposure.level]} ${b.exposure.level} | ${b.exposure.score} | ${code(b.url, true)} | ${persons(b)} | ${b.totals.patientRecords} | ${b.coverage.scanned}/${b.coverage.listed}${b.coverage.complete ? "" : " ⚠️"} |`,
       ),
     ];
+    const stopped = interruptedLine(report);
+    if (stopped) out.splice(2, 0, `> ⚠️ **${text(stopped)}**`, "");
+    const changes = changeLines(report);
+    if (changes) out.push("", `**${text(changes.head)}**`, "", ...changes.items.map((i) => `- ${text(i)}`));
     for (const b of report.buckets.filter((x) => x.exposure.level !== "none").slice(0, 5)) {
       out.push(
         "",

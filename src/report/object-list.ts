@@ -3,7 +3,7 @@ import type { CoverageStatus, ObjectReport } from "./types.js";
 
 const COVERAGE: CoverageStatus[] = ["scanned", "partial", "skipped"];
 /** The optional fields a plain object may carry, in the order `scanObject` writes them. */
-const TAIL = ["encoding", "format", "expandedBytes", "entries", "reason", "error"] as const;
+const TAIL = ["encoding", "format", "expandedBytes", "entries", "reason", "error", "carriedForward", "readAt"] as const;
 const HEAD = ["url", "key", "size", "lastModified", "coverage", "bytesRead", "patientRecords", "distinctPersons"];
 
 /**
@@ -16,7 +16,7 @@ const HEAD = ["url", "key", "size", "lastModified", "coverage", "bytesRead", "pa
  */
 export class ObjectList implements Iterable<ObjectReport> {
   private readonly keys = new KeyStore();
-  private numbers = new Float64Array(1024 * 4);
+  private numbers = new Float64Array(1024 * 5);
   private codes = new Int32Array(1024 * 5);
   /** Objects kept whole (findings, a version, an unusual shape), by index. */
   private readonly whole = new Map<number, ObjectReport>();
@@ -59,9 +59,14 @@ export class ObjectList implements Iterable<ObjectReport> {
       this.codes = grown(this.codes);
     }
     const modified = o.lastModified === undefined ? Number.NaN : Date.parse(o.lastModified);
-    this.numbers.set([o.size, modified, o.bytesRead, o.expandedBytes ?? -1], i * 4);
+    const readAt = o.readAt === undefined ? Number.NaN : Date.parse(o.readAt);
+    this.numbers.set([o.size, modified, o.bytesRead, o.expandedBytes ?? -1, readAt], i * 5);
     const id = (s: string | undefined) => (s === undefined ? -1 : this.intern(s));
-    const flags = ("lastModified" in o ? 1 : 0) | (o.error ? 2 : 0) | (COVERAGE.indexOf(o.coverage) << 2);
+    const flags =
+      ("lastModified" in o ? 1 : 0) |
+      (o.error ? 2 : 0) |
+      (COVERAGE.indexOf(o.coverage) << 2) |
+      (o.carriedForward ? 16 : 0);
     const tail = [id(o.encoding), id(o.format), o.entries ?? -1, id(o.reason)];
     this.codes.set([flags, ...tail], i * 5);
   }
@@ -131,12 +136,20 @@ export class ObjectList implements Iterable<ObjectReport> {
     const kept = this.whole.get(i);
     if (kept) return kept;
     const key = this.keys.get(i);
-    const [size, modified, bytesRead, expanded] = this.numbers.subarray(i * 4, i * 4 + 4) as unknown as number[];
+    const [size, modified, bytesRead, expanded, readAt] = this.numbers.subarray(
+      i * 5,
+      i * 5 + 5,
+    ) as unknown as number[];
     const [flags, encoding, format, entries, reason] = this.codes.subarray(i * 5, i * 5 + 5) as unknown as number[];
     const o: Record<string, unknown> = { url: `${this.baseUrl}/${key}`, key, size };
     if ((flags as number) & 1)
       o.lastModified = Number.isNaN(modified) ? undefined : new Date(modified as number).toISOString();
-    Object.assign(o, { coverage: COVERAGE[(flags as number) >> 2], bytesRead, patientRecords: 0, distinctPersons: 0 });
+    Object.assign(o, {
+      coverage: COVERAGE[((flags as number) >> 2) & 3],
+      bytesRead,
+      patientRecords: 0,
+      distinctPersons: 0,
+    });
     Object.assign(o, { categories: {}, findings: [] });
     if ((encoding as number) >= 0) o.encoding = this.strings[encoding as number];
     if ((format as number) >= 0) o.format = this.strings[format as number];
@@ -144,6 +157,8 @@ export class ObjectList implements Iterable<ObjectReport> {
     if ((entries as number) >= 0) o.entries = entries;
     if ((reason as number) >= 0) o.reason = this.strings[reason as number];
     if ((flags as number) & 2) o.error = true;
+    if ((flags as number) & 16) o.carriedForward = true;
+    if (!Number.isNaN(readAt)) o.readAt = new Date(readAt as number).toISOString();
     return o as unknown as ObjectReport;
   }
 
@@ -152,12 +167,13 @@ export class ObjectList implements Iterable<ObjectReport> {
     if (o.findings.length > 0 || o.patientRecords !== 0 || o.distinctPersons !== 0) return false;
     if (Object.keys(o.categories).length > 0 || o.url !== `${this.baseUrl}/${o.key}`) return false;
     if (o.error !== undefined && o.error !== true) return false;
+    if (o.carriedForward !== undefined && o.carriedForward !== true) return false;
+    if (o.readAt !== undefined && !isIso(o.readAt)) return false;
     const keys = Object.keys(o);
     const head = "lastModified" in o ? HEAD : HEAD.filter((k) => k !== "lastModified");
     const expected = [...head, "categories", "findings", ...TAIL.filter((k) => k in o)];
     if (keys.length !== expected.length || keys.some((k, i) => k !== expected[i])) return false;
-    if (o.lastModified !== undefined && new Date(Date.parse(o.lastModified)).toISOString() !== o.lastModified)
-      return false;
+    if (o.lastModified !== undefined && !isIso(o.lastModified)) return false;
     const numeric = (v: unknown) => v === undefined || (typeof v === "number" && v >= 0 && v < 2 ** 31);
     const text = (v: unknown) => v === undefined || typeof v === "string";
     return text(o.encoding) && text(o.format) && text(o.reason) && numeric(o.expandedBytes) && numeric(o.entries);
@@ -179,4 +195,9 @@ function grown<T extends Float64Array | Int32Array>(a: T): T {
   const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
   bigger.set(a);
   return bigger;
+}
+
+/** A date that survives a trip through its epoch milliseconds. */
+function isIso(s: unknown): boolean {
+  return typeof s === "string" && !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString() === s;
 }

@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import type { RenderOptions, Reporter } from "./index.js";
 import { sarifLevel, securitySeverity } from "./levels.js";
 import { describeLocation } from "./location.js";
+import { interruptedLine } from "./run-lines.js";
 import type { BucketReport, ObjectFinding, ObjectReport, Report } from "./types.js";
 
 /** GitHub code scanning refuses runs over 25,000 results or uploads over 10 MB gzipped. */
@@ -72,6 +73,8 @@ export const sarifReporter: Reporter = {
       level: "error",
       message: { text: `${e.target}: ${e.message}` },
     }));
+    const stopped = interruptedLine(report);
+    if (stopped) notifications.unshift({ level: "error", message: { text: stopped } });
     const log = (results: SarifResult[], note?: string) => ({
       $schema: "https://json.schemastore.org/sarif-2.1.0.json",
       version: "2.1.0",

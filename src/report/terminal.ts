@@ -2,6 +2,7 @@ import type { Level } from "../config/schema.js";
 import type { RenderOptions, Reporter } from "./index.js";
 import { printable } from "./printable.js";
 import { residueLine } from "./residue.js";
+import { changeLines, interruptedLine } from "./run-lines.js";
 import type { BucketReport, Report } from "./types.js";
 
 const LEVEL_COLOR: Record<Level, string> = {
@@ -44,7 +45,11 @@ export const terminalReporter: Reporter = {
       if (failed > 0) lines.push(`   ! ${failed} object(s) could not be read completely (see the JSON report)`);
     }
     for (const e of report.errors) lines.push("", `! ${e.target}: ${e.message}`);
+    const changes = changeLines(report);
+    if (changes) lines.push("", changes.head, ...changes.items.map((i) => `   ${i}`));
     lines.push("", verdict(report, options));
+    const stopped = interruptedLine(report);
+    if (stopped) lines.unshift(stopped, "");
     // Every line below the table is plain text made of names, messages and numbers.
     const header = table(["#", "LEVEL", "SCORE", "BUCKET", "PERSONS", "RECORDS", "COVERAGE"], rows);
     return `${[...header, ...lines.map(printable)].join("\n")}\n`;

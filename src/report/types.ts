@@ -23,6 +23,38 @@ export interface Report {
   buckets: BucketReport[];
   /** With `--evidence`: the Article 33 facts per bucket holding personal data. */
   evidence?: Evidence;
+  /**
+   * Set when the scan was stopped (SIGINT, SIGTERM) before its end: the report holds what was
+   * finished; objects in flight are not reported, and buckets not reached are absent.
+   */
+  interrupted?: true;
+  /** With a state store: what changed since the buckets were last scanned. */
+  changes?: Changes;
+}
+
+/** What changed since the last run on the same state file, per bucket scanned this time. */
+export interface Changes {
+  /** When the earliest run compared with started; absent when no bucket had been scanned before. */
+  since?: string;
+  counts: { newFindings: number; resolvedFindings: number; removedObjects: number };
+  /** Findings (a rule in an object) not there last time, most severe buckets first; at most 1,000. */
+  newFindings: FindingChange[];
+  /** Findings there last time and gone now (an object fixed, or removed); at most 1,000. */
+  resolvedFindings: FindingChange[];
+  /** Objects listed last time and not now (URLs, redacted); at most 1,000. */
+  removedObjects: string[];
+  /** Buckets whose level moved, those that went up first. */
+  levelChanges: { bucket: string; from: Level; to: Level }[];
+  /** Set when a list was cut at 1,000 entries: the counts are whole. */
+  truncated?: true;
+}
+
+export interface FindingChange {
+  id: string;
+  /** The object's URL, redacted. */
+  url: string;
+  ruleId: string;
+  count: number;
 }
 
 export interface ScanParameters {
@@ -138,6 +170,8 @@ export interface BucketCoverage {
   truncated?: string;
   /** Listing and posture errors, one line each. */
   errors: string[];
+  /** With a state store: objects unchanged since an earlier run, reported without reading them again. */
+  carriedForward?: number;
 }
 
 export type CoverageStatus = "scanned" | "partial" | "skipped";
@@ -169,6 +203,10 @@ export interface ObjectReport {
   /** Matches per category (`national-id`, `health`, `identity`…). */
   categories: Record<string, number>;
   findings: ObjectFinding[];
+  /** With a state store: the object was unchanged since `readAt`, and its earlier result is reported unread. */
+  carriedForward?: true;
+  /** When a carried-forward result was read (ISO 8601). */
+  readAt?: string;
 }
 
 /** A rule's findings in one object, as reported: the in-memory distinct hashes are dropped. */

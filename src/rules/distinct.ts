@@ -63,6 +63,25 @@ export class DistinctCounter {
     return this.sketch === undefined;
   }
 
+  /** Its contents, to store: the values while exact, else the sketch's registers. */
+  export(): { values: Float64Array } | { sketch: Uint8Array } {
+    if (this.sketch) return { sketch: this.sketch.slice() };
+    return { values: Float64Array.from(this.values()) };
+  }
+
+  /** A counter holding what {@link export} gave. Throws `RangeError` on a sketch of the wrong size. */
+  static restore(saved: { values: Iterable<number> } | { sketch: Uint8Array }, exactLimit?: number): DistinctCounter {
+    const counter = new DistinctCounter(exactLimit);
+    if ("values" in saved) counter.addAll(saved.values);
+    else {
+      if (saved.sketch.length !== REGISTERS)
+        throw new RangeError(`a sketch has ${REGISTERS} registers, not ${saved.sketch.length}`);
+      counter.table = undefined;
+      counter.sketch = saved.sketch.slice();
+    }
+    return counter;
+  }
+
   /** The values themselves, while exact (a sketch keeps none). */
   *values(): Iterable<number> {
     for (const v of this.table ?? []) if (v !== 0) yield v - 1;

@@ -7,6 +7,13 @@ import type { ObjectDetection } from "../rules/engine.js";
 import { type AllowEntry, allows } from "./allowlist.js";
 import type { Baseline } from "./baseline.js";
 
+/** What suppression removed from one object: the baseline entries it matched, and counts. */
+export interface Suppressed {
+  baselineIds: string[];
+  baseline: number;
+  allowlist: number;
+}
+
 /**
  * Finding ids and suppression. A finding's id is the SHA-256 of provider, bucket, key, rule
  * (and version, for noncurrent versions), never of the value; the bucket name and the key are
@@ -38,23 +45,39 @@ export class Suppressor {
     return createHash("sha256").update(parts.join("\0")).digest("hex");
   }
 
-  /** Removes suppressed findings from `detection` (in place) and recomputes its counts. */
-  apply(obj: ObjectRef, detection: ObjectDetection): void {
-    if (!this.active) return;
+  /**
+   * What decides suppression, as a digest: a state store re-reads objects when it changes, as
+   * their stored findings were filtered with the old one.
+   */
+  digest(): string {
+    const ids = [...this.baseline.keys()].sort();
+    return createHash("sha256")
+      .update(JSON.stringify([ids, this.allowlist]))
+      .digest("hex");
+  }
+
+  /**
+   * Removes suppressed findings from `detection` (in place) and recomputes its counts. Returns
+   * what it suppressed, so that an object carried forward by a state store counts again.
+   */
+  apply(obj: ObjectRef, detection: ObjectDetection): Suppressed {
+    const done: Suppressed = { baselineIds: [], baseline: 0, allowlist: 0 };
+    if (!this.active) return done;
     const kept = detection.findings.filter((f) => {
       const id = this.id(obj, f.ruleId);
       if (this.baseline.has(id)) {
-        this.seen.add(id);
-        this.counts.baseline += f.count;
+        done.baselineIds.push(id);
+        done.baseline += f.count;
         return false;
       }
       if (this.allowlist.some((e) => allows(e, obj.bucket.url, obj.bucket.name, obj.key, f.ruleId))) {
-        this.counts.allowlist += f.count;
+        done.allowlist += f.count;
         return false;
       }
       return true;
     });
-    if (kept.length === detection.findings.length) return;
+    this.replay(done);
+    if (kept.length === detection.findings.length) return done;
     const categories: Record<string, number> = {};
     const persons = new DistinctCounter();
     for (const f of kept) {
@@ -69,6 +92,14 @@ export class Suppressor {
       persons,
       patientRecords: identity && health ? detection.patientRecords : 0,
     });
+    return done;
+  }
+
+  /** Counts what an earlier run suppressed in an object carried forward unread. */
+  replay(done: Suppressed): void {
+    for (const id of done.baselineIds) this.seen.add(id);
+    this.counts.baseline += done.baseline;
+    this.counts.allowlist += done.allowlist;
   }
 
   /** Totals for the report; stale entries are baseline entries no finding matched. */

@@ -20,6 +20,11 @@ export interface FaultStats {
   faults: Record<FaultKind, number>;
   /** Requests that the target itself failed to answer (answered 502 when no header was sent). */
   upstreamErrors: number;
+  /**
+   * Signed object reads: the contents the scan reads, without the posture's anonymous
+   * one-byte probe (an unsigned GET of one key).
+   */
+  signedReads: number;
   /** TCP connections the client opened: a client that keeps its connections opens about one per concurrent request. */
   connections: number;
   /** Every fault injected, in order (the first 10,000). */
@@ -47,6 +52,7 @@ const emptyStats = (): FaultStats => ({
   faults: { throttle: 0, "reset-before-headers": 0, "reset-mid-body": 0, latency: 0, hang: 0, "hang-body": 0, kill: 0 },
   upstreamErrors: 0,
   connections: 0,
+  signedReads: 0,
   log: [],
 });
 
@@ -155,6 +161,7 @@ export async function startFaultProxy(
     ofKind[kind]++;
     stats.requests++;
     stats.byKind[kind]++;
+    if (kind === "read" && req.headers.authorization) stats.signedReads++;
     const n = stats.requests;
     const method = req.method ?? "GET";
     const url = req.url ?? "/";

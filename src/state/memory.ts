@@ -1,0 +1,160 @@
+import type Database from "better-sqlite3";
+import type { BucketRef, ObjectRef } from "../providers/types.js";
+import type { BucketReport, ObjectReport } from "../report/types.js";
+import type { DistinctCounter } from "../rules/distinct.js";
+import type { Suppressed } from "../suppress/suppressor.js";
+import { ChangeTracker } from "./changes.js";
+import type { StateKeys } from "./keys.js";
+import { type OpenOptions, openState } from "./store.js";
+import type { Recalled, ScanMemory } from "./types.js";
+
+/** Finished objects are written in batches: this many, or after this long, whichever comes first. */
+const BATCH = 16;
+const BATCH_MS = 50;
+
+interface Row {
+  revision: Buffer;
+  params: string;
+  read_at: string;
+  report: string;
+  persons: Buffer | null;
+  suppressed: string | null;
+}
+
+/**
+ * The state store behind incremental runs: an object whose revision (ETag, generation, size
+ * and mtime) and result parameters match its row is carried forward; others are read and
+ * written back as they finish, in small transactions, so that a run killed midway resumes
+ * with at most a batch or two read again.
+ */
+export class StateMemory implements ScanMemory {
+  readonly distinctSeed: number;
+  private readonly db: Database.Database;
+  private readonly changes: ChangeTracker;
+  private run = 0;
+  private params = "";
+  private pending: (() => void)[] = [];
+  private lastFlush = Date.now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly select: Database.Statement<[Buffer], Row>;
+  private readonly markSeen: Database.Statement<[number, Buffer]>;
+  private readonly upsert: Database.Statement;
+  private readonly flushAll: () => void;
+
+  /** Opens `file`; throws `StateError` (exit 2) when it cannot be used. */
+  constructor(
+    file: string,
+    private readonly keys: StateKeys,
+    options?: OpenOptions,
+  ) {
+    this.db = openState(file, keys, options);
+    this.distinctSeed = keys.distinctSeed;
+    this.changes = new ChangeTracker(this.db, keys);
+    this.select = this.db.prepare(
+      "SELECT revision, params, read_at, report, persons, suppressed FROM objects WHERE id = ?",
+    );
+    this.markSeen = this.db.prepare("UPDATE objects SET seen = ? WHERE id = ?");
+    this.upsert = this.db.prepare(
+      "INSERT OR REPLACE INTO objects (id, bucket, revision, params, read_at, seen, report, persons, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.flushAll = this.db.transaction(() => {
+      for (const write of this.pending) write();
+      this.pending = [];
+    });
+  }
+
+  begin(params: string, startedAt: Date): void {
+    this.params = params;
+    const insert = this.db.prepare("INSERT INTO runs (started_at, status, params) VALUES (?, 'running', ?)");
+    this.run = Number(insert.run(startedAt.toISOString(), params).lastInsertRowid);
+    this.changes.begin(this.run);
+  }
+
+  recall(obj: ObjectRef): Recalled | undefined {
+    const id = this.objectId(obj);
+    const row = this.select.get(id);
+    if (!row) return undefined;
+    // Listed this time: not removed, even when it must be read again and that read fails.
+    this.queue(() => this.markSeen.run(this.run, id));
+    if (obj.revision === undefined && obj.lastModified === undefined) return undefined;
+    if (row.params !== this.params || !row.revision.equals(this.revisionId(obj))) return undefined;
+    const report = JSON.parse(row.report) as ObjectReport;
+    const carried: ObjectReport = { ...report, carriedForward: true, readAt: row.read_at };
+    const persons = this.keys.open(row.persons ?? Buffer.from([0]));
+    const suppressed = row.suppressed ? (JSON.parse(row.suppressed) as Suppressed) : undefined;
+    return { report: carried, persons, ...(suppressed ? { suppressed } : {}) };
+  }
+
+  remember(obj: ObjectRef, report: ObjectReport, persons: DistinctCounter, suppressed?: Suppressed): void {
+    // A failure, or a limit of this run alone (the byte budget), is read again next time.
+    if (report.error || report.reason?.includes("--max-bytes")) return;
+    const row = [
+      this.objectId(obj),
+      this.bucketId(obj.bucket),
+      this.revisionId(obj),
+      this.params,
+      new Date().toISOString(),
+      this.run,
+      JSON.stringify(report),
+      persons.size > 0 ? this.keys.seal(persons) : null,
+      suppressed ? JSON.stringify(suppressed) : null,
+    ];
+    this.queue(() => this.upsert.run(...row));
+  }
+
+  bucketDone(bucket: BucketRef, report: BucketReport): void {
+    this.flush();
+    const whole = report.coverage.complete && !report.coverage.truncated;
+    this.changes.bucketDone(this.bucketId(bucket), report, whole);
+  }
+
+  finish(finishedAt: Date) {
+    this.flush();
+    this.endRun("complete", finishedAt);
+    return this.changes.result();
+  }
+
+  interrupt(finishedAt: Date): void {
+    this.flush();
+    this.endRun("interrupted", finishedAt);
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    if (this.db.open) {
+      this.flush();
+      this.db.close();
+    }
+  }
+
+  private endRun(status: string, at: Date): void {
+    this.db.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?").run(status, at.toISOString(), this.run);
+  }
+
+  private queue(write: () => void): void {
+    this.pending.push(write);
+    if (this.pending.length >= BATCH || Date.now() - this.lastFlush >= BATCH_MS) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), BATCH_MS).unref();
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastFlush = Date.now();
+    if (this.pending.length > 0 && this.db.open) this.flushAll();
+  }
+
+  private bucketId(bucket: BucketRef): Buffer {
+    return this.keys.id("bucket", bucket.provider, bucket.name);
+  }
+
+  private objectId(obj: ObjectRef): Buffer {
+    return this.keys.id("object", obj.bucket.provider, obj.bucket.name, obj.key, obj.versionId ?? "");
+  }
+
+  /** A revision hashed with the key too: an ETag is an MD5 of the contents, and a tiny object could be guessed from it. */
+  private revisionId(obj: ObjectRef): Buffer {
+    const revision = obj.revision ?? `${obj.lastModified?.getTime() ?? "?"}`;
+    return this.keys.id("revision", revision, String(obj.size));
+  }
+}
