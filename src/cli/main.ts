@@ -25,8 +25,15 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = (name: NodeJS.Signals) => {
     process.stderr.write(`reliquat: ${name}: stopping; writing what was finished (${name} again to quit at once)\n`);
     controller.abort(new Error(`interrupted by ${name}`));
-    process.once("SIGINT", () => process.exit(EXIT.incomplete));
-    process.once("SIGTERM", () => process.exit(EXIT.incomplete));
+    // At once: the signal's default action, as a shell expects of a second Ctrl-C. Not
+    // process.exit, which waits for the thread pool, where an output may be stuck opening (a
+    // FIFO nobody reads, a hung mount).
+    const now = (again: NodeJS.Signals) => {
+      process.removeAllListeners(again);
+      process.kill(process.pid, again);
+    };
+    process.once("SIGINT", now);
+    process.once("SIGTERM", now);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
