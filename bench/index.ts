@@ -13,6 +13,7 @@ import { benchListingAzure, benchListingGcs, benchListingS3, listingMemory, seed
 import { benchObjectsRss } from "./objects-rss.js";
 import { benchQuality, benchStructuredQuality } from "./quality.js";
 import { benchScanRate } from "./s3-rate.js";
+import { benchState } from "./state.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
@@ -35,6 +36,21 @@ try {
     console.log(
       `2. --exhaustive on a 1 GiB object: peak RSS ${rss.peakMB.toFixed(0)} MB (goal ≤ 200 MB) ${verdict(rss.peakMB <= 200 && rss.code === 0)}; ${rss.seconds.toFixed(1)} s, ${rss.mbPerS.toFixed(0)} MB/s, exit ${rss.code}`,
     );
+  const state = want(11, 12, 13) ? await benchState(s3) : undefined;
+  if (state) {
+    const { rerun, resume, overhead } = state;
+    const share = rerun.rerunS / rerun.firstS;
+    const beyond = (rerun.rerunS - rerun.listS) / rerun.firstS;
+    console.log(
+      `11. rerun of an unchanged ${rerun.objects.toLocaleString("en-US")}-object bucket with --state: ${rerun.rerunS.toFixed(2)} s vs ${rerun.firstS.toFixed(2)} s for the first run → ${pct(share)} (goal ≤ 5%) ${verdict(share <= 0.05)}; a bare SDK listing of the bucket alone takes ${rerun.listS.toFixed(2)} s (${pct(rerun.listS / rerun.firstS)} of the first run), the rerun's time beyond it ${pct(beyond)}; ${rerun.reads} object reads (goal 0) ${verdict(rerun.reads === 0)}; state file ${rerun.stateMB.toFixed(1)} MB → ${((rerun.stateMB * 100_000) / rerun.objects).toFixed(0)} MB per 100,000 objects`,
+    );
+    console.log(
+      `12. kill -9 after ${resume.killedAt} of ${resume.objects} objects, then rerun: ${resume.readTwice} object(s) read twice (goal ≤ 2 × concurrency = ${2 * resume.concurrency}) ${verdict(resume.readTwice <= 2 * resume.concurrency)}`,
+    );
+    console.log(
+      `13. scan rate with a fresh --state: ${overhead.withState.toFixed(0)} obj/s vs ${overhead.without.toFixed(0)} obj/s without → ${pct(overhead.ratio)} (goal ≥ 90%) ${verdict(overhead.ratio >= 0.9)}`,
+    );
+  }
 } finally {
   await s3.stop();
 }

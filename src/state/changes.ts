@@ -93,7 +93,8 @@ export class ChangeTracker {
 
   /** Objects of the bucket not listed in this run: gone from the storage, so from the state. */
   private removeUnseen(bucket: Buffer): void {
-    const where = "FROM objects WHERE bucket = ? AND seen <> ?";
+    // Written this run (seen = run), or listed this run and carried forward (temp.seen).
+    const where = "FROM objects WHERE bucket = ? AND seen <> ? AND id NOT IN (SELECT id FROM temp.seen)";
     const n = this.db.prepare(`SELECT count(*) ${where}`).pluck().get(bucket, this.run) as number;
     this.out.counts.removedObjects += n;
     const room = LIST_LIMIT - this.out.removedObjects.length;

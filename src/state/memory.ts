@@ -37,7 +37,7 @@ export class StateMemory implements ScanMemory {
   private lastFlush = Date.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly select: Database.Statement<[Buffer], Row>;
-  private readonly markSeen: Database.Statement<[number, Buffer]>;
+  private readonly markSeen: Database.Statement<[Buffer]>;
   private readonly upsert: Database.Statement;
   private readonly flushAll: () => void;
 
@@ -53,9 +53,12 @@ export class StateMemory implements ScanMemory {
     this.select = this.db.prepare(
       "SELECT revision, params, read_at, report, persons, suppressed FROM objects WHERE id = ?",
     );
-    this.markSeen = this.db.prepare("UPDATE objects SET seen = ? WHERE id = ?");
+    // Seen this run, kept apart from the rows: an UPDATE rewrites a 1 KB row (58 µs an object,
+    // measured), an insert here costs a few µs. Only this run's removals need it.
+    this.db.exec("CREATE TEMP TABLE IF NOT EXISTS seen (id BLOB PRIMARY KEY) WITHOUT ROWID");
+    this.markSeen = this.db.prepare("INSERT OR IGNORE INTO temp.seen VALUES (?)");
     this.upsert = this.db.prepare(
-      "INSERT OR REPLACE INTO objects (id, bucket, revision, params, read_at, seen, report, persons, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO objects (id, bucket, revision, params, read_at, seen, report, persons, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET bucket = excluded.bucket, revision = excluded.revision, params = excluded.params, read_at = excluded.read_at, seen = excluded.seen, report = excluded.report, persons = excluded.persons, suppressed = excluded.suppressed",
     );
     this.flushAll = this.db.transaction(() => {
       for (const write of this.pending) write();
@@ -75,7 +78,7 @@ export class StateMemory implements ScanMemory {
     const row = this.select.get(id);
     if (!row) return undefined;
     // Listed this time: not removed, even when it must be read again and that read fails.
-    this.queue(() => this.markSeen.run(this.run, id));
+    this.queue(() => this.markSeen.run(id));
     if (obj.revision === undefined && obj.lastModified === undefined) return undefined;
     if (row.params !== this.params || !row.revision.equals(this.revisionId(obj))) return undefined;
     const report = JSON.parse(row.report) as ObjectReport;

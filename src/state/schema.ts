@@ -5,7 +5,9 @@
  */
 export const MIGRATIONS: string[] = [
   // 1: objects by keyed id, with their redacted report and sealed persons; runs; the last
-  // complete run's findings and bucket levels, to tell what changed.
+  // complete run's findings and bucket levels, to tell what changed. \`objects\` is a rowid
+  // table: its rows (a report is about 1 KB) would spill to overflow pages in a WITHOUT ROWID
+  // one, which took 5 KB a row (measured), against 1.3 KB here.
   `CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
    CREATE TABLE runs (
      id INTEGER PRIMARY KEY,
@@ -15,7 +17,8 @@ export const MIGRATIONS: string[] = [
      params TEXT NOT NULL
    );
    CREATE TABLE objects (
-     id BLOB PRIMARY KEY,
+     row INTEGER PRIMARY KEY,
+     id BLOB NOT NULL UNIQUE,
      bucket BLOB NOT NULL,
      revision BLOB NOT NULL,
      params TEXT NOT NULL,
@@ -24,7 +27,7 @@ export const MIGRATIONS: string[] = [
      report TEXT NOT NULL,
      persons BLOB,
      suppressed TEXT
-   ) WITHOUT ROWID;
+   );
    CREATE INDEX objects_by_bucket ON objects (bucket, seen);
    CREATE TABLE buckets (
      id BLOB PRIMARY KEY,

@@ -70,6 +70,12 @@ function connect(file: string): Database.Database {
     db.pragma("journal_mode = WAL");
     // A night's work is worth an fsync at each checkpoint, not at each batch of objects.
     db.pragma("synchronous = NORMAL");
+    // This run's own tables (the objects seen, the findings to compare) are rebuilt each run: in memory.
+    db.pragma("temp_store = MEMORY");
+    // Every object is looked up once a run, in listing order, not in the file's: a lookup that
+    // missed SQLite's default 2 MB cache cost about 40 µs (measured). Map the file instead.
+    db.pragma("mmap_size = 1073741824");
+    db.pragma("cache_size = -32768");
     // Takes the exclusive lock now, and reads every page once: a truncated or damaged file fails here.
     db.exec("BEGIN EXCLUSIVE; COMMIT");
     const check = db.pragma("quick_check", { simple: true });
