@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { BucketAggregator } from "./aggregate.js";
@@ -12,6 +11,7 @@ import { packVersions, ruleCatalog } from "./rules/catalog.js";
 import type { Rule } from "./rules/types.js";
 import { ByteBudget } from "./sample/plan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
+import { resultParameters, TargetOverlap } from "./scan-scope.js";
 import { exposureScore, levelOf } from "./score/exposure.js";
 import { loadWeights, type ScoreWeights } from "./score/weights.js";
 import type { ScanMemory } from "./state/types.js";
@@ -104,6 +104,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     events.onError?.(target, message);
   };
 
+  const covered = new TargetOverlap();
   try {
     for (const target of input.targets) {
       let provider = providers.get(target.provider);
@@ -115,8 +116,11 @@ export async function scan(input: ScanInput): Promise<Report> {
       try {
         const refs = target.bucket ? [target.bucket] : provider.listBuckets(signal, target.scope);
         for await (const bucket of refs) {
+          // Overlapping targets (`s3://b s3://`, `s3://b/x s3://b`): each object is scanned once.
+          const skip = covered.claim(bucket, target.prefix ?? "");
+          if (skip === "all") continue;
           events.onBucket?.(bucket);
-          const report = await scanBucket(bucket, target, ctx, limit, config, events);
+          const report = await scanBucket(bucket, target, { ...ctx, skipPrefixes: skip }, limit, config, events);
           if (report.coverage.listed === 0 && report.coverage.errors.length > 0 && target.bucket) {
             // Nothing could be listed in the one bucket asked for: a bad target, not an empty bucket.
             fail(target.input, report.coverage.errors[0]);
@@ -169,28 +173,12 @@ export async function scan(input: ScanInput): Promise<Report> {
   };
 }
 
-/**
- * A digest of everything that decides an object's result: a state store reads an object again
- * when it changed since the object was read (new rules, other limits, another version).
- */
-function resultParameters(config: Config, rulePacks: string[], weights: ScoreWeights, suppressor: Suppressor): string {
-  const decisive = {
-    version: VERSION,
-    rulePacks,
-    weights,
-    suppression: suppressor.digest(),
-    exhaustive: config.exhaustive,
-    sampleBytes: config.sampleBytes,
-    includeVersions: config.includeVersions,
-    expand: [config.maxExpandedBytes, config.maxExpansionRatio, config.maxArchiveEntries, config.maxArchiveDepth],
-  };
-  return createHash("sha256").update(JSON.stringify(decisive)).digest("hex").slice(0, 32);
-}
-
 interface BucketScanContext extends ObjectScanContext {
   redact: Redactor;
   exactPersons?: number;
   memory?: ScanMemory;
+  /** Prefixes of this bucket an earlier target scanned already: their objects are left out. */
+  skipPrefixes?: string[];
 }
 
 async function scanBucket(
@@ -216,6 +204,7 @@ async function scanBucket(
       signal: ctx.signal,
       versions: config.includeVersions,
     })) {
+      if (ctx.skipPrefixes?.some((p) => obj.key.startsWith(p))) continue;
       if (config.maxObjects > 0 && coverage.listed >= config.maxObjects) {
         coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
         break;

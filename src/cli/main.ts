@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
       .option("--state <file>", "state file: rescan only what changed, resume after a crash, tell what changed")
       .option("--state-reset", "start the state file over (it was damaged, or from another key)");
   scanOptions(program.command("scan").description("scan buckets and folders, rank them by exposure"))
-    .addOption(new Option("-f, --format <format>", "report format").choices(Object.keys(reporters)).default("terminal"))
+    .addOption(new Option("-f, --format <format>", "report format (default terminal)").choices(Object.keys(reporters)))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option(
       "--report <format=file>",

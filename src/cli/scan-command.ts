@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { loadConfig } from "../config/load.js";
-import { type Config, FAIL_ON, type FailOn } from "../config/schema.js";
+import { type Config, FAIL_ON, type FailOn, parseSize } from "../config/schema.js";
 import { type ProviderSettings, parseTarget, type Target } from "../providers/index.js";
 import { buildEvidence } from "../report/evidence.js";
 import { reporters } from "../report/index.js";
@@ -61,12 +61,22 @@ export interface Io {
 
 /** Runs a scan and writes the reports; returns the exit code. Throws UsageError/ConfigError/RuleError. */
 export async function runScan(targetArgs: string[], flags: ScanFlags, io: Io, base?: Partial<Config>): Promise<number> {
-  const format = flags.format ?? "terminal";
+  const config = applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
+  const format = flags.format ?? config.format ?? "terminal";
   if (!reporters[format])
     throw new UsageError(`unknown format "${format}" (known: ${Object.keys(reporters).join(", ")})`);
-  const extra = parseReportSpecs(flags.report ?? []);
-  const { report, config } = await executeScan(targetArgs, flags, io, base);
-  await writeReports(report, { format, output: flags.output, extra, failOn: config.failOn }, io);
+  const extra = [
+    ...parseReportSpecs(flags.report ?? []),
+    ...config.reports.map((r) => {
+      if (!reporters[r.format])
+        throw new UsageError(
+          `reports: unknown format "${r.format}" in the config (known: ${Object.keys(reporters).join(", ")})`,
+        );
+      return { format: r.format, file: r.path };
+    }),
+  ];
+  const { report } = await executeScan(targetArgs, flags, io, base, config);
+  await writeReports(report, { format, output: flags.output ?? config.output, extra, failOn: config.failOn }, io);
   return exitCodeFor(report, config.failOn, config.allowPartial);
 }
 
@@ -76,8 +86,9 @@ export async function executeScan(
   flags: ScanFlags,
   io: Io,
   base?: Partial<Config>,
+  loaded?: Config,
 ): Promise<{ report: Report; config: Config }> {
-  const config = applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
+  const config = loaded ?? applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
   checkAllowlist(config.allowlist, new Date());
   const inputs = targetArgs.length > 0 ? targetArgs : config.targets;
   if (inputs.length === 0)
@@ -156,6 +167,13 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} takes a whole number ≥ ${min}, not "${v}"`);
     return n;
   };
+  const bytes = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = parseSize(v);
+    if (n === undefined || n < min)
+      throw new UsageError(`--${name} takes a size ≥ ${min} in bytes, or with a unit (512KiB, 1MiB, 2GB), not "${v}"`);
+    return n;
+  };
   const date = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
@@ -170,8 +188,8 @@ function applyFlags(config: Config, f: ScanFlags): Config {
     ...config,
     exhaustive: f.exhaustive ?? config.exhaustive,
     maxObjects: int("max-objects", f.maxObjects, 0) ?? config.maxObjects,
-    maxBytes: int("max-bytes", f.maxBytes, 0) ?? config.maxBytes,
-    sampleBytes: int("sample-bytes", f.sampleBytes, 1) ?? config.sampleBytes,
+    maxBytes: bytes("max-bytes", f.maxBytes, 0) ?? config.maxBytes,
+    sampleBytes: bytes("sample-bytes", f.sampleBytes, 1) ?? config.sampleBytes,
     concurrency: int("concurrency", f.concurrency, 1) ?? config.concurrency,
     workers: int("workers", f.workers, 0) ?? config.workers,
     failOn: f.failOnNew ? "new" : ((f.failOn as FailOn | undefined) ?? config.failOn),

@@ -13,6 +13,41 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 const positiveInt = z.number().int().positive();
 
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** A size in bytes: a number (`1e9` too), or a string with a unit (`512KiB`, `1 MiB`, `2GB`, `100MB`). */
+export function parseSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS[(m[2] ?? "").toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  const bytes = Number(m[1]) * unit;
+  return Number.isSafeInteger(Math.round(bytes)) ? Math.round(bytes) : undefined;
+}
+
+const size = (min: number) =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const n = typeof v === "number" ? v : parseSize(v);
+    if (n === undefined || !Number.isInteger(n) || n < min) {
+      ctx.addIssue({
+        code: "custom",
+        message: `a size in bytes ≥ ${min}, as a number or with a unit (512KiB, 1MiB, 2GB)`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 /** The configuration file (`--config reliquat.yaml`). Every key is optional; CLI flags win. */
 export const configSchema = z
   .object({
@@ -28,17 +63,17 @@ export const configSchema = z
       .max(64)
       .default(availableParallelism() > 2 ? availableParallelism() - 1 : 0),
     /** Bytes read from the head of each object when sampling. Default 1 MiB. */
-    sampleBytes: positiveInt.default(1024 * 1024),
+    sampleBytes: size(1).default(1024 * 1024),
     /** Read every byte of every object, streamed. Default false. */
     exhaustive: z.boolean().default(false),
     /** Stop listing a bucket after this many objects (0: no limit). Default 0. */
     maxObjects: z.number().int().nonnegative().default(0),
     /** Stop reading once this many bytes were read in the whole scan (0: no limit). Default 0. */
-    maxBytes: z.number().int().nonnegative().default(0),
+    maxBytes: size(0).default(0),
     /** Give up on one object after this many ms, plus 1 s per MiB planned (exhaustive reads fail only below 1 MiB/s). Default 60,000. */
     objectTimeoutMs: positiveInt.default(60_000),
     /** Most bytes one compressed object may expand to. Default 1 GiB. */
-    maxExpandedBytes: positiveInt.default(1024 ** 3),
+    maxExpandedBytes: size(1).default(1024 ** 3),
     /** Expansion ratio above which a compressed object is a suspected bomb. Default 100. */
     maxExpansionRatio: positiveInt.default(100),
     /** Most entries read in one archive. Default 10,000. */
@@ -57,6 +92,12 @@ export const configSchema = z
     rules: z.array(z.string()).default([]),
     /** Key for finding fingerprints; default a random key per run. Needed by `state`. */
     fingerprintKey: z.string().optional(),
+    /** The report's format (`terminal`, `json`, `sarif`, `html`, `markdown`, `junit`); `--format` wins. */
+    format: z.string().min(1).optional(),
+    /** Where the report goes (default stdout); `--output` wins. */
+    output: z.string().min(1).optional(),
+    /** Extra reports, each a format and a file, added to those of `--report`. */
+    reports: z.array(z.object({ format: z.string().min(1), path: z.string().min(1) }).strict()).default([]),
     /** A state file (SQLite): unchanged objects are carried forward, changes since the last run told. */
     state: z.string().min(1).optional(),
     /** A YAML file merged over `score/exposure-weights.yaml`. */

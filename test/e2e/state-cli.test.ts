@@ -89,6 +89,44 @@ describe("reliquat scan --state", () => {
     expect(JSON.parse(after.stdout).buckets[0].coverage.carriedForward).toBe(3);
   });
 
+  it("runs a cron line from the config alone: targets, outputs, state and --fail-on new", async () => {
+    const dir = await tree();
+    const file = await stateFile();
+    const out = path.dirname(file);
+    const config = path.join(out, "nightly.yaml");
+    await writeFile(
+      config,
+      [
+        `targets: ["${dir}"]`,
+        "format: json",
+        `output: ${out}/report.json`,
+        "reports:",
+        `  - { format: sarif, path: ${out}/report.sarif }`,
+        `  - { format: markdown, path: ${out}/report.md }`,
+        `state: ${file}`,
+        "failOn: new",
+        "sampleBytes: 1MiB",
+        "fingerprintKey: ${RELIQUAT_FINGERPRINT_KEY}",
+        "",
+      ].join("\n"),
+    );
+    const first = await cli(["scan", "-c", config], env);
+    // The first night: every finding is new.
+    expect(first.code).toBe(1);
+    const report = JSON.parse(await readFile(`${out}/report.json`, "utf8"));
+    expect(report.changes.counts.newFindings).toBeGreaterThanOrEqual(4);
+    expect(JSON.parse(await readFile(`${out}/report.sarif`, "utf8")).version).toBe("2.1.0");
+    const second = await cli(["scan", "-c", config], env);
+    expect(second.code).toBe(0);
+    const md = await readFile(`${out}/report.md`, "utf8");
+    expect(md).toMatch(/Changes since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: 0 new finding/);
+    // A new object with a NIR: the third night fails.
+    await writeFile(path.join(dir, "c.csv"), `nom;nir\nMARTIN;${NIR}\n`);
+    const third = await cli(["scan", "-c", config], env);
+    expect(third.code).toBe(1);
+    expect(JSON.parse(await readFile(`${out}/report.json`, "utf8")).changes.newFindings[0].url).toMatch(/c\.csv$/);
+  });
+
   it("keeps no form of a NIR from contents, keys or folder names in the state file", async () => {
     const dir = await tree();
     const file = await stateFile();

@@ -6,7 +6,11 @@
  */
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
 import { seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
+import { parseTarget } from "../../src/providers/index.js";
+import { BUILTIN_RULES_DIR, loadRules } from "../../src/rules/load.js";
+import { scan } from "../../src/scan.js";
 import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.js";
 import { adminClient, bucketName, createBucketWith } from "../helpers/s3.js";
 import { comparable, scanWithState, stateFile } from "../helpers/state.js";
@@ -132,5 +136,26 @@ describe("incremental runs on a state file (s3rver)", () => {
     const again = await scanWithState(`s3://${name}`, file, settings());
     expect(proxy.stats().signedReads).toBe(1);
     expect(again.buckets[0]?.coverage).toMatchObject({ carriedForward: 1, scanned: 2, complete: true });
+  });
+
+  it("scans each object once when targets overlap (a prefix, its bucket, every bucket)", async () => {
+    const name = bucketName("overlap");
+    await createBucketWith(client, name, [
+      { key: "export/a.csv", body: body(1) },
+      { key: "export/b.csv", body: body(2) },
+      { key: "other/c.csv", body: body(3) },
+    ]);
+    const rules = await loadRules();
+    proxy.set({});
+    const report = await scan({
+      targets: [`s3://${name}/export/`, `s3://${name}`, `s3://${name}/other/`].map(parseTarget),
+      config: { ...parseConfig({}, "overlap"), failOn: "never" },
+      rules,
+      ruleDirs: [BUILTIN_RULES_DIR],
+      settings: settings(),
+    });
+    const keys = report.buckets.flatMap((b) => [...b.objects].map((o) => o.key)).sort();
+    expect(keys).toEqual(["export/a.csv", "export/b.csv", "other/c.csv"]);
+    expect(proxy.stats().signedReads).toBe(3);
   });
 });
