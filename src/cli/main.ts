@@ -83,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       collectReports,
     )
     .addOption(new Option("--fail-on <level>", "exit 1 at or above this level (default high)").choices([...FAIL_ON]))
+    .option("--notify <url>", "after the run, post a summary to a webhook or mailto: address (repeatable)", collect)
     .option("--fail-on-new", "exit 1 only for findings new since the last run (needs --state); same as --fail-on new")
     .option("--findings-only", "leave objects without findings out of the report")
     .option("--baseline <file>", "suppress the findings of a baseline (reliquat baseline create)")

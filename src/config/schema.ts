@@ -98,6 +98,25 @@ export const configSchema = z
     output: z.string().min(1).optional(),
     /** Extra reports, each a format and a file, added to those of `--report`. */
     reports: z.array(z.object({ format: z.string().min(1), path: z.string().min(1) }).strict()).default([]),
+    /**
+     * After the run, a summary and the Markdown report to each: a webhook URL (Slack, Teams
+     * workflows, or any JSON receiver; `slack:`/`teams:` force the shape) or `mailto:a@b`.
+     */
+    notify: z.array(z.string().min(1)).default([]),
+    /** The SMTP server of `mailto:` notifications. STARTTLS is required unless `secure` or `allowInsecure`. */
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: positiveInt.max(65535).optional(),
+        secure: z.boolean().optional(),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        from: z.string().optional(),
+        /** Plain SMTP with no TLS at all: a relay on the same host only. */
+        allowInsecure: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     /** A state file (SQLite): unchanged objects are carried forward, changes since the last run told. */
     state: z.string().min(1).optional(),
     /** A YAML file merged over `score/exposure-weights.yaml`. */
