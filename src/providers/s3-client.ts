@@ -21,6 +21,9 @@ export function createS3Clients(options: S3Options): S3Clients {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
+    // `s3://` over an account with buckets in several regions: a bucket elsewhere answers 301
+    // PermanentRedirect with its region (x-amz-bucket-region), and the request is signed again for it.
+    followRegionRedirects: true,
     // One retry layer (retry.ts): the SDK's own would multiply the attempts and slow down alone.
     maxAttempts: 1,
     // The same deadline as ours, thrown rather than logged: a backstop for paths that ignore the signal.
