@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
         "s3://bucket[/prefix], s3:// (every bucket), azure://ACCOUNT[/CONTAINER[/prefix]], gs://BUCKET[/prefix], gs://, a folder path",
       )
       .option("-c, --config <file>", "YAML configuration file (see config.example.yaml)")
+      .option("--profile <name>", "merge the config's profiles.NAME section over the rest (e.g. nightly)")
       .option("--exhaustive", "read every byte of every object (streamed), not just the head")
       .option("--sample-bytes <n>", "bytes read from the head of each object (default 1048576)")
       .option("--max-objects <n>", "stop listing a bucket after N objects (0: no limit)")

@@ -32,7 +32,7 @@ export interface Io {
 
 /** Runs a scan and writes the reports; returns the exit code. Throws UsageError/ConfigError/RuleError. */
 export async function runScan(targetArgs: string[], flags: ScanFlags, io: Io, base?: Partial<Config>): Promise<number> {
-  const config = applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
+  const config = applyFlags({ ...(await loadConfig(flags.config, process.env, flags.profile)), ...base }, flags);
   const format = flags.format ?? config.format ?? "terminal";
   if (!reporters[format])
     throw new UsageError(`unknown format "${format}" (known: ${Object.keys(reporters).join(", ")})`);
@@ -63,7 +63,8 @@ export async function executeScan(
   base?: Partial<Config>,
   loaded?: Config,
 ): Promise<{ report: Report; config: Config }> {
-  const config = loaded ?? applyFlags({ ...(await loadConfig(flags.config)), ...base }, flags);
+  const config =
+    loaded ?? applyFlags({ ...(await loadConfig(flags.config, process.env, flags.profile)), ...base }, flags);
   checkAllowlist(config.allowlist, new Date());
   const inputs = targetArgs.length > 0 ? targetArgs : config.targets;
   if (inputs.length === 0)

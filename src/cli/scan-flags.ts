@@ -33,6 +33,8 @@ export interface ScanFlags {
   stateReset?: boolean;
   failOnNew?: boolean;
   notify?: string[];
+  /** `--profile NAME`: the config's `profiles.NAME` over the rest. */
+  profile?: string;
 }
 
 /** The config with the command line's flags over it; a bad value is a usage error. */

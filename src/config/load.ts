@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parse } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { type Config, configSchema } from "./schema.js";
@@ -8,34 +8,138 @@ import { type Config, configSchema } from "./schema.js";
 export type EnvOrigins = Map<string, { path: (string | number)[]; vars: string[] }>;
 
 /** Reads, interpolates and validates a YAML config file; `undefined` gives the defaults. */
-export async function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
-  if (!file) return parseConfig({}, "(defaults)");
+export async function loadConfig(
+  file?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  profile?: string,
+): Promise<Config> {
+  if (!file) {
+    if (profile) throw new ConfigError(`--profile ${profile} needs a config file (-c FILE) with profiles:`);
+    return parseConfig({}, "(defaults)");
+  }
   const text = await readFile(file, "utf8").catch((cause) => {
     throw new ConfigError(`cannot read config "${file}": ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
   });
-  let data: unknown;
-  try {
-    data = parse(text) ?? {};
-  } catch (cause) {
-    throw new ConfigError(`${file}: not valid YAML: ${(cause as Error).message}`, { cause });
-  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const bad = doc.errors[0];
+  if (bad) throw new ConfigError(`${file}: not valid YAML: ${bad.message}`, { cause: bad });
+  const data = withProfile((doc.toJS() ?? {}) as Record<string, unknown>, profile, file);
   const origins: EnvOrigins = new Map();
   const interpolated = interpolate(data, env, file, origins);
-  return parseConfig(coerceFromEnv(interpolated, origins, file), file, origins);
+  const lineOf: LineOf = (path, key) => {
+    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    const node =
+      key !== undefined && isMap(parent)
+        ? parent.items.find((p) => isScalar(p.key) && p.key.value === key)?.key
+        : doc.getIn(path, true);
+    const at = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+    return at === undefined ? undefined : lines.linePos(at).line;
+  };
+  return parseConfig(coerceFromEnv(interpolated, origins, file), file, origins, lineOf);
 }
 
 /**
- * Validates a plain object against the schema, naming the first wrong field, and the variables
- * it came from when `origins` holds it. Throws {@link ConfigError}.
+ * The config with `profiles.NAME` merged over it (`--profile NAME`): its keys replace the top
+ * level's, the provider sections (`s3`, `azure`, `gcs`, `smtp`) key by key. Without a profile,
+ * `profiles` is only set aside.
  */
-export function parseConfig(data: unknown, file: string, origins: EnvOrigins = new Map()): Config {
+function withProfile(
+  data: Record<string, unknown>,
+  profile: string | undefined,
+  file: string,
+): Record<string, unknown> {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  const { profiles, ...base } = data;
+  if (!profile) return base;
+  const all = (profiles ?? {}) as Record<string, unknown>;
+  const chosen = all[profile];
+  if (typeof chosen !== "object" || chosen === null || Array.isArray(chosen)) {
+    const known = Object.keys(all);
+    throw new ConfigError(
+      `${file}: no profile "${profile}" under profiles:${known.length > 0 ? ` (known: ${known.join(", ")})` : " (none defined)"}`,
+    );
+  }
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(chosen)) {
+    const under = merged[key];
+    const nested = ["s3", "azure", "gcs", "smtp"].includes(key) && typeof under === "object" && under !== null;
+    merged[key] = nested ? { ...(under as object), ...(value as object) } : value;
+  }
+  return merged;
+}
+
+/** The line of the value at `path`, or of the key `key` in the mapping at `path`. */
+type LineOf = (path: PropertyKey[], key?: string) => number | undefined;
+
+/**
+ * Validates a plain object against the schema. Every wrong field is named at once, one line
+ * each, with its line in the file (when `lineOf` knows it), the variables it came from (when
+ * `origins` holds it), and a did-you-mean for an unknown key. Throws {@link ConfigError}.
+ */
+export function parseConfig(data: unknown, file: string, origins: EnvOrigins = new Map(), lineOf?: LineOf): Config {
   const parsed = configSchema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") || "(root)";
-  const from = origins.get(field);
-  const source = from ? ` (from ${variables(from.vars)})` : "";
-  throw new ConfigError(`${file}: field "${field}"${source}: ${issue?.message}`);
+  const problems: string[] = [];
+  for (const issue of parsed.error.issues) {
+    const at = (line: number | undefined) => (line === undefined ? "" : ` (line ${line})`);
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const field = [...issue.path, key].join(".");
+        const near = closest(key, knownKeys(configSchema, issue.path));
+        const hint = near ? `: did you mean "${near}"?` : "";
+        problems.push(`${file}: field "${field}": unknown key${hint}${at(lineOf?.(issue.path, key))}`);
+      }
+      continue;
+    }
+    const field = issue.path.join(".") || "(root)";
+    const from = origins.get(field);
+    const source = from ? ` (from ${variables(from.vars)})` : "";
+    problems.push(`${file}: field "${field}"${source}: ${issue.message}${at(lineOf?.(issue.path))}`);
+  }
+  throw new ConfigError(problems.join("\n"));
+}
+
+/** The keys the schema knows in the object at `path`. */
+function knownKeys(schema: z.ZodType, path: PropertyKey[]): string[] {
+  const def = schema.def as unknown as {
+    type: string;
+    innerType?: z.ZodType;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+  };
+  if ((def.type === "default" || def.type === "optional") && def.innerType) return knownKeys(def.innerType, path);
+  const [head, ...rest] = path;
+  if (head === undefined) return def.type === "object" ? Object.keys(def.shape ?? {}) : [];
+  if (def.type === "object" && typeof head === "string" && def.shape?.[head]) return knownKeys(def.shape[head], rest);
+  if (def.type === "array" && def.element) return knownKeys(def.element, rest);
+  return [];
+}
+
+/** The known key nearest `key` (case aside, at most a third of its letters off), if any. */
+function closest(key: string, known: string[]): string | undefined {
+  let best: { k: string; d: number } | undefined;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k.toLowerCase());
+    if (d <= Math.max(1, Math.floor(k.length / 3)) && (!best || d < best.d)) best = { k, d };
+  }
+  return best?.k;
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length] as number;
 }
 
 /**
