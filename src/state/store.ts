@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import type { StateKeys } from "./keys.js";
 import { APPLICATION, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
@@ -64,6 +65,8 @@ export function openState(file: string, keys: StateKeys, options: OpenOptions = 
 }
 
 function connect(file: string): Database.Database {
+  // A fresh volume or cache folder: the state's own folder is made (owner only).
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   const db = new Database(file, { timeout: 0 });
   try {
     db.pragma("locking_mode = EXCLUSIVE");
