@@ -74,7 +74,11 @@ async function main(argv: string[]): Promise<number> {
       .option("--gcs-endpoint <url>", "GCS API endpoint (emulators, private endpoints)")
       .option("--no-sign-request", "anonymous requests (S3, Azure, GCS), for public buckets and containers")
       .option("--state <file>", "state file: rescan only what changed, resume after a crash, tell what changed")
-      .option("--state-reset", "start the state file over (it was damaged, or from another key)");
+      .option("--state-reset", "start the state file over (it was damaged, or from another key)")
+      .option(
+        "--checkpoint <file>",
+        "without --state: resume this run after a crash or a signal; deleted when it completes",
+      );
   scanOptions(program.command("scan").description("scan buckets and folders, rank them by exposure"))
     .addOption(new Option("-f, --format <format>", "report format (default terminal)").choices(Object.keys(reporters)))
     .option("-o, --output <file>", "write the report to a file instead of stdout")

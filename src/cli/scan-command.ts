@@ -124,16 +124,21 @@ export async function executeScan(
 
 /** The state store of `--state` / `state:`; it needs the fingerprint key, and refuses to start without. */
 function openMemory(config: Config, reset: boolean): StateMemory | undefined {
-  if (!config.state) {
+  if (config.state && config.checkpoint)
+    throw new UsageError("--state and --checkpoint both given: a state file resumes by itself, give one");
+  const file = config.state ?? config.checkpoint;
+  const flag = config.state ? "--state" : "--checkpoint";
+  if (!file) {
     if (reset) throw new UsageError("--state-reset needs --state FILE (or state: in the config)");
     return undefined;
   }
   const key = config.fingerprintKey ?? process.env.RELIQUAT_FINGERPRINT_KEY;
   if (!key)
     throw new UsageError(
-      "--state needs a fingerprint key kept outside the state: set RELIQUAT_FINGERPRINT_KEY (e.g. openssl rand -hex 32, kept in a secret) or fingerprintKey: ${VAR} in the config",
+      `${flag} needs a fingerprint key kept outside the file: set RELIQUAT_FINGERPRINT_KEY (e.g. openssl rand -hex 32, kept in a secret) or fingerprintKey: \${VAR} in the config`,
     );
-  return new StateMemory(config.state, new StateKeys(key), { reset });
+  // A checkpoint is a state for one run: what a crash left is resumed, and it is deleted once the run completes.
+  return new StateMemory(file, new StateKeys(key), { reset, oneRun: config.checkpoint !== undefined });
 }
 
 /** Parses a target and checks what can be checked before scanning: a local folder must exist. */

@@ -33,6 +33,7 @@ export interface ScanFlags {
   stateReset?: boolean;
   failOnNew?: boolean;
   notify?: string[];
+  checkpoint?: string;
   /** `--profile NAME`: the config's `profiles.NAME` over the rest. */
   profile?: string;
 }
@@ -80,6 +81,7 @@ export function applyFlags(config: Config, f: ScanFlags): Config {
     scoreWeights: f.scoreWeights ?? config.scoreWeights,
     migrationDate: date("migration-date", f.migrationDate) ?? config.migrationDate,
     state: f.state ?? config.state,
+    checkpoint: f.checkpoint ?? config.checkpoint,
     notify: [...config.notify, ...(f.notify ?? [])],
     azure: {
       ...config.azure,

@@ -119,6 +119,8 @@ export const configSchema = z
       .optional(),
     /** Named sections merged over the rest with `--profile NAME` (e.g. `nightly`, `ci`). */
     profiles: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** A checkpoint file: a state for one run, resumed after a crash, deleted when the run completes. */
+    checkpoint: z.string().min(1).optional(),
     /** A state file (SQLite): unchanged objects are carried forward, changes since the last run told. */
     state: z.string().min(1).optional(),
     /** A YAML file merged over `score/exposure-weights.yaml`. */

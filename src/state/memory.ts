@@ -5,7 +5,7 @@ import type { DistinctCounter } from "../rules/distinct.js";
 import type { Suppressed } from "../suppress/suppressor.js";
 import { ChangeTracker } from "./changes.js";
 import type { StateKeys } from "./keys.js";
-import { type OpenOptions, openState } from "./store.js";
+import { type OpenOptions, openState, removeState } from "./store.js";
 import type { Recalled, ScanMemory } from "./types.js";
 
 /** Finished objects are written in batches: this many, or after this long, whichever comes first. */
@@ -32,6 +32,7 @@ export class StateMemory implements ScanMemory {
   private readonly db: Database.Database;
   private readonly changes: ChangeTracker;
   private run = 0;
+  private completed = false;
   private params = "";
   private pending: (() => void)[] = [];
   private lastFlush = Date.now();
@@ -43,9 +44,9 @@ export class StateMemory implements ScanMemory {
 
   /** Opens `file`; throws `StateError` (exit 2) when it cannot be used. */
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly keys: StateKeys,
-    options?: OpenOptions,
+    private readonly options?: OpenOptions,
   ) {
     this.db = openState(file, keys, options);
     this.distinctSeed = keys.distinctSeed;
@@ -114,7 +115,8 @@ export class StateMemory implements ScanMemory {
   finish(finishedAt: Date) {
     this.flush();
     this.endRun("complete", finishedAt);
-    return this.changes.result();
+    this.completed = true;
+    return this.options?.oneRun ? undefined : this.changes.result();
   }
 
   interrupt(finishedAt: Date): void {
@@ -128,6 +130,8 @@ export class StateMemory implements ScanMemory {
       this.flush();
       this.db.close();
     }
+    // A checkpoint whose run completed has nothing left to resume.
+    if (this.options?.oneRun && this.completed) removeState(this.file);
   }
 
   private endRun(status: string, at: Date): void {

@@ -15,6 +15,8 @@ export class StateError extends Error {
 export interface OpenOptions {
   /** `--state-reset`: start over, whatever the file holds (a lock held by another scan still refuses). */
   reset?: boolean;
+  /** `--checkpoint`: the file serves one run (and its resumptions) and is deleted when that run completes. */
+  oneRun?: boolean;
 }
 
 /**
@@ -112,6 +114,11 @@ function application(db: Database.Database): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Deletes a state file with its WAL and shared-memory files. */
+export function removeState(file: string): void {
+  removeFiles(file);
 }
 
 function removeFiles(file: string): void {

@@ -29,8 +29,8 @@ export interface ScanMemory {
   remember(obj: ObjectRef, report: ObjectReport, persons: DistinctCounter, suppressed?: Suppressed): void;
   /** A bucket is done: objects not listed this time leave the state (when the listing was whole), and its changes are worked out. */
   bucketDone(bucket: BucketRef, report: BucketReport): void;
-  /** Ends a run that went to its end: what changed. */
-  finish(finishedAt: Date): Changes;
+  /** Ends a run that went to its end: what changed (nothing for a checkpoint, which compares no runs). */
+  finish(finishedAt: Date): Changes | undefined;
   /** Ends a run stopped early: what was finished is kept, so that the next run resumes from it. */
   interrupt(finishedAt: Date): void;
   close(): void;

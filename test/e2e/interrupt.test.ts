@@ -6,7 +6,7 @@
  * equals an uninterrupted run's.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -134,6 +134,26 @@ describe("interruption and resume (s3rver, real signals)", () => {
     },
     120_000,
   );
+
+  it("--checkpoint without a state: a stopped run resumes, and the file is gone once the run completes", async () => {
+    const file = path.join(path.dirname(await stateFile()), "run.checkpoint");
+    const json = `${file}.json`;
+    proxy.set({ latencyMs: 400, latencyRate: 1 });
+    const child = start([`s3://${small}`, "--checkpoint", file, "--concurrency", "4", "-f", "json", "-o", json], proxy);
+    await until(() => proxy.stats().signedReads >= 20);
+    child.process.kill("SIGTERM");
+    expect((await child.exited).code).toBe(3);
+    const stopped = [...((await readReport(json)).buckets[0]?.objects ?? [])].length;
+    expect((await stat(file)).isFile()).toBe(true);
+    proxy.set({});
+    const rerun = start([`s3://${small}`, "--checkpoint", file, "-f", "json", "-o", json, "--fail-on", "never"], proxy);
+    expect((await rerun.exited).code).toBe(0);
+    const resumed = await readReport(json);
+    expect(resumed.buckets[0]?.coverage).toMatchObject({ listed: 120, scanned: 120, carriedForward: stopped });
+    expect(proxy.stats().signedReads).toBe(120 - stopped);
+    expect(resumed.changes).toBeUndefined();
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+  }, 120_000);
 
   it("a second signal ends the process at once, when the first one's clean stop cannot end", async () => {
     const file = await stateFile();
