@@ -1,23 +1,21 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
-import { BucketAggregator } from "./aggregate.js";
 import type { Config } from "./config/schema.js";
 import { createDetection } from "./detection.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
-import { createRedactor, type Redactor, redactDeep } from "./report/redact.js";
+import { createRedactor, type Redactor } from "./report/redact.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
 import { packVersions, ruleCatalog } from "./rules/catalog.js";
 import type { Rule } from "./rules/types.js";
 import { ByteBudget } from "./sample/plan.js";
-import { type ObjectScanContext, scanObject } from "./scan-object.js";
+import { type BucketScanContext, scanBucket } from "./scan-bucket.js";
 import { resultParameters, TargetOverlap } from "./scan-scope.js";
 import { exposureScore, levelOf } from "./score/exposure.js";
 import { loadWeights, type ScoreWeights } from "./score/weights.js";
 import type { ScanMemory } from "./state/types.js";
 import { summarize } from "./summary.js";
 import { Suppressor } from "./suppress/suppressor.js";
-import { TaskWindow } from "./task-window.js";
 import { VERSION } from "./version.js";
 
 /** Progress callbacks for the terminal; none may throw. */
@@ -171,82 +169,4 @@ export async function scan(input: ScanInput): Promise<Report> {
     ...(interrupted ? { interrupted: true as const } : {}),
     ...(changes ? { changes } : {}),
   };
-}
-
-interface BucketScanContext extends ObjectScanContext {
-  redact: Redactor;
-  exactPersons?: number;
-  memory?: ScanMemory;
-  /** Prefixes of this bucket an earlier target scanned already: their objects are left out. */
-  skipPrefixes?: string[];
-}
-
-async function scanBucket(
-  bucket: BucketRef,
-  target: Target,
-  ctx: BucketScanContext,
-  limit: ReturnType<typeof pLimit>,
-  config: Config,
-  events: ScanEvents,
-): Promise<BucketReport> {
-  const posture = await ctx.provider.describeBucket(bucket, ctx.signal);
-  // Object reports are redacted as they complete, so the list is stored (and streamed) safe.
-  const safeBucket = { ...bucket, url: ctx.redact(bucket.url), name: ctx.redact(bucket.name) };
-  const totals = new BucketAggregator(safeBucket, posture, config.findingsOnly, ctx.exactPersons);
-  const { coverage } = totals.report;
-  if (ctx.memory) coverage.carriedForward = 0;
-  // Never list further ahead than twice the concurrency.
-  const window = new TaskWindow(limit, 2 * config.concurrency);
-  let defect: unknown;
-  try {
-    for await (const obj of ctx.provider.listObjects(bucket, {
-      prefix: target.prefix,
-      signal: ctx.signal,
-      versions: config.includeVersions,
-    })) {
-      if (ctx.skipPrefixes?.some((p) => obj.key.startsWith(p))) continue;
-      if (config.maxObjects > 0 && coverage.listed >= config.maxObjects) {
-        coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
-        break;
-      }
-      // A symlink or a pipe is listed but has no content of its own: not part of the estimate's population.
-      totals.listed(obj.lastModified, obj.skip !== undefined && !obj.skip.error);
-      const recalled = ctx.memory?.recall(obj);
-      if (recalled) {
-        if (recalled.suppressed) ctx.suppressor.replay(recalled.suppressed);
-        totals.add(recalled.report, recalled.persons);
-        events.onObject?.(recalled.report);
-        continue;
-      }
-      await window.add(async () => {
-        const outcome = await scanObject(obj, ctx);
-        // Cancelled midway: not finished, so neither reported nor recorded.
-        if (ctx.signal.aborted) return;
-        const safe = redactDeep(outcome.report, ctx.redact);
-        totals.add(safe, outcome.persons);
-        ctx.memory?.remember(obj, safe, outcome.persons, outcome.suppressed);
-        events.onObject?.(safe);
-      });
-      if (ctx.signal.aborted) break;
-    }
-  } catch (error) {
-    if (!ctx.signal.aborted) {
-      coverage.complete = false;
-      if (!(error instanceof ProviderError)) defect = error;
-      else coverage.errors.push(error.message);
-    }
-  }
-  events.onListed?.(bucket, coverage.listed);
-  await window.drain().catch((error: unknown) => {
-    if (!ctx.signal.aborted) defect ??= error;
-  });
-  if (ctx.signal.aborted) {
-    const done = coverage.scanned + coverage.partial + coverage.skipped;
-    coverage.complete = false;
-    coverage.errors.push(`interrupted: ${coverage.listed - done} listed object(s) not finished, not reported`);
-    return totals.finish();
-  }
-  // A defect of ours (not the storage's): the target fails as an internal error, never exit 0.
-  if (defect !== undefined) throw defect;
-  return totals.finish();
 }

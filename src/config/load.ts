@@ -102,18 +102,8 @@ export function parseConfig(data: unknown, file: string, origins: EnvOrigins = n
 
 /** The keys the schema knows in the object at `path`. */
 function knownKeys(schema: z.ZodType, path: PropertyKey[]): string[] {
-  const def = schema.def as unknown as {
-    type: string;
-    innerType?: z.ZodType;
-    shape?: Record<string, z.ZodType>;
-    element?: z.ZodType;
-  };
-  if ((def.type === "default" || def.type === "optional") && def.innerType) return knownKeys(def.innerType, path);
-  const [head, ...rest] = path;
-  if (head === undefined) return def.type === "object" ? Object.keys(def.shape ?? {}) : [];
-  if (def.type === "object" && typeof head === "string" && def.shape?.[head]) return knownKeys(def.shape[head], rest);
-  if (def.type === "array" && def.element) return knownKeys(def.element, rest);
-  return [];
+  const def = fieldAt(schema, path);
+  return def?.type === "object" ? Object.keys(def.shape ?? {}) : [];
 }
 
 /** The known key nearest `key` (case aside, at most a third of its letters off), if any. */
@@ -215,20 +205,28 @@ function toBoolean(text: string): boolean | undefined {
 
 /** The scalar type the schema wants at `path`, through defaults, optionals, objects and arrays. */
 function expectedKind(schema: z.ZodType, path: (string | number)[]): "number" | "boolean" | undefined {
-  const def = schema.def as unknown as {
-    type: string;
-    innerType?: z.ZodType;
-    shape?: Record<string, z.ZodType>;
-    element?: z.ZodType;
-  };
+  const type = fieldAt(schema, path)?.type;
+  return type === "number" || type === "boolean" ? type : undefined;
+}
+
+interface FieldDef {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+}
+
+/** The schema's definition at `path` (object keys, array indexes), defaults and optionals unwrapped. */
+function fieldAt(schema: z.ZodType, path: PropertyKey[]): FieldDef | undefined {
+  const def = schema.def as unknown as FieldDef;
   if ((def.type === "default" || def.type === "optional" || def.type === "nullable") && def.innerType)
-    return expectedKind(def.innerType, path);
+    return fieldAt(def.innerType, path);
   const [head, ...rest] = path;
-  if (head === undefined) return def.type === "number" || def.type === "boolean" ? def.type : undefined;
+  if (head === undefined) return def;
   if (def.type === "object") {
     const child = typeof head === "string" ? def.shape?.[head] : undefined;
-    return child ? expectedKind(child, rest) : undefined;
+    return child ? fieldAt(child, rest) : undefined;
   }
-  if (def.type === "array" && def.element && typeof head === "number") return expectedKind(def.element, rest);
+  if (def.type === "array" && def.element && typeof head === "number") return fieldAt(def.element, rest);
   return undefined;
 }

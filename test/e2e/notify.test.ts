@@ -106,6 +106,8 @@ describe("notifications (--notify)", () => {
     expect(json.text).toMatch(/^Reliquat: [A-Z]+, \d+ NIR occurrence\(s\) in 1 bucket\(s\)/);
     expect(json.summary).toMatchObject({ buckets: 1, interrupted: false });
     expect(json.summary.findings).toBeGreaterThanOrEqual(2);
+    // The same count as the report of a run without notifications.
+    expect(json.summary.findings).toBe(JSON.parse(plain.stdout).summary.findings);
     expect(json.markdown).toContain("## Reliquat scan");
     const [slack] = at("/slack");
     expect(Object.keys(slack)).toEqual(["text"]);

@@ -115,6 +115,12 @@ describe("reliquat scan --state", () => {
     expect(first.code).toBe(1);
     const report = JSON.parse(await readFile(`${out}/report.json`, "utf8"));
     expect(report.changes.counts.newFindings).toBeGreaterThanOrEqual(4);
+    // Every finding (a rule in an object) of the first night is new, no more, no fewer.
+    const findings = report.buckets[0].objects.reduce(
+      (n: number, o: { findings: unknown[] }) => n + o.findings.length,
+      0,
+    );
+    expect(report.changes.counts.newFindings).toBe(findings);
     expect(JSON.parse(await readFile(`${out}/report.sarif`, "utf8")).version).toBe("2.1.0");
     const second = await cli(["scan", "-c", config], env);
     expect(second.code).toBe(0);
@@ -133,6 +139,8 @@ describe("reliquat scan --state", () => {
     const run = await cli(["scan", dir, "--state", file, "-f", "json", "--fail-on", "never"], env);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).summary.findings).toBeGreaterThanOrEqual(4);
+    // Two files, each with two valid NIRs (one mainland, one Corsican and spaced).
+    expect(JSON.parse(run.stdout).summary.findings).toBe(4);
     const files = [file, `${file}-wal`, `${file}-shm`];
     // Everything SQLite holds, pages and all, as bytes and as the text a dump gives.
     const bytes = (await Promise.all(files.map((f) => readFile(f).catch(() => Buffer.alloc(0))))).map((b) =>

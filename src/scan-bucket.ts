@@ -1,0 +1,89 @@
+import type pLimit from "p-limit";
+import { BucketAggregator } from "./aggregate.js";
+import type { Config } from "./config/schema.js";
+import type { Target } from "./providers/index.js";
+import { type BucketRef, ProviderError } from "./providers/types.js";
+import { type Redactor, redactDeep } from "./report/redact.js";
+import type { BucketReport } from "./report/types.js";
+import type { ScanEvents } from "./scan.js";
+import { type ObjectScanContext, scanObject } from "./scan-object.js";
+import type { ScanMemory } from "./state/types.js";
+import { TaskWindow } from "./task-window.js";
+
+export interface BucketScanContext extends ObjectScanContext {
+  redact: Redactor;
+  exactPersons?: number;
+  memory?: ScanMemory;
+  /** Prefixes of this bucket an earlier target scanned already: their objects are left out. */
+  skipPrefixes?: string[];
+}
+
+export async function scanBucket(
+  bucket: BucketRef,
+  target: Target,
+  ctx: BucketScanContext,
+  limit: ReturnType<typeof pLimit>,
+  config: Config,
+  events: ScanEvents,
+): Promise<BucketReport> {
+  const posture = await ctx.provider.describeBucket(bucket, ctx.signal);
+  // Object reports are redacted as they complete, so the list is stored (and streamed) safe.
+  const safeBucket = { ...bucket, url: ctx.redact(bucket.url), name: ctx.redact(bucket.name) };
+  const totals = new BucketAggregator(safeBucket, posture, config.findingsOnly, ctx.exactPersons);
+  const { coverage } = totals.report;
+  if (ctx.memory) coverage.carriedForward = 0;
+  // Never list further ahead than twice the concurrency.
+  const window = new TaskWindow(limit, 2 * config.concurrency);
+  let defect: unknown;
+  try {
+    for await (const obj of ctx.provider.listObjects(bucket, {
+      prefix: target.prefix,
+      signal: ctx.signal,
+      versions: config.includeVersions,
+    })) {
+      if (ctx.skipPrefixes?.some((p) => obj.key.startsWith(p))) continue;
+      if (config.maxObjects > 0 && coverage.listed >= config.maxObjects) {
+        coverage.truncated = `listing stopped after ${config.maxObjects} objects (--max-objects)`;
+        break;
+      }
+      // A symlink or a pipe is listed but has no content of its own: not part of the estimate's population.
+      totals.listed(obj.lastModified, obj.skip !== undefined && !obj.skip.error);
+      const recalled = ctx.memory?.recall(obj);
+      if (recalled) {
+        if (recalled.suppressed) ctx.suppressor.replay(recalled.suppressed);
+        totals.add(recalled.report, recalled.persons);
+        events.onObject?.(recalled.report);
+        continue;
+      }
+      await window.add(async () => {
+        const outcome = await scanObject(obj, ctx);
+        // Cancelled midway: not finished, so neither reported nor recorded.
+        if (ctx.signal.aborted) return;
+        const safe = redactDeep(outcome.report, ctx.redact);
+        totals.add(safe, outcome.persons);
+        ctx.memory?.remember(obj, safe, outcome.persons, outcome.suppressed);
+        events.onObject?.(safe);
+      });
+      if (ctx.signal.aborted) break;
+    }
+  } catch (error) {
+    if (!ctx.signal.aborted) {
+      coverage.complete = false;
+      if (!(error instanceof ProviderError)) defect = error;
+      else coverage.errors.push(error.message);
+    }
+  }
+  events.onListed?.(bucket, coverage.listed);
+  await window.drain().catch((error: unknown) => {
+    if (!ctx.signal.aborted) defect ??= error;
+  });
+  if (ctx.signal.aborted) {
+    const done = coverage.scanned + coverage.partial + coverage.skipped;
+    coverage.complete = false;
+    coverage.errors.push(`interrupted: ${coverage.listed - done} listed object(s) not finished, not reported`);
+    return totals.finish();
+  }
+  // A defect of ours (not the storage's): the target fails as an internal error, never exit 0.
+  if (defect !== undefined) throw defect;
+  return totals.finish();
+}
