@@ -2,7 +2,7 @@ import type pLimit from "p-limit";
 import { BucketAggregator } from "./aggregate.js";
 import type { Config } from "./config/schema.js";
 import type { Target } from "./providers/index.js";
-import { type BucketRef, ProviderError } from "./providers/types.js";
+import { type BucketPosture, type BucketRef, ProviderError } from "./providers/types.js";
 import { type Redactor, redactDeep } from "./report/redact.js";
 import type { BucketReport } from "./report/types.js";
 import type { ScanEvents } from "./scan.js";
@@ -18,6 +18,9 @@ export interface BucketScanContext extends ObjectScanContext {
   skipPrefixes?: string[];
 }
 
+const UNREAD: BucketPosture = { publicRead: "unknown", publicList: "unknown", notes: [] };
+const interruptedPosture = (): BucketPosture => ({ ...UNREAD, notes: ["posture not read: the scan was interrupted"] });
+
 export async function scanBucket(
   bucket: BucketRef,
   target: Target,
@@ -26,15 +29,19 @@ export async function scanBucket(
   config: Config,
   events: ScanEvents,
 ): Promise<BucketReport> {
-  const posture = await ctx.provider.describeBucket(bucket, ctx.signal);
+  // Read beside the listing, not before it: a dozen posture calls (and a version listing) would
+  // otherwise hold back the first object, which a rerun that reads nothing waits on in full.
+  const posture = ctx.provider.describeBucket(bucket, ctx.signal);
+  posture.catch(() => {}); // awaited below, on every path
   // Object reports are redacted as they complete, so the list is stored (and streamed) safe.
   const safeBucket = { ...bucket, url: ctx.redact(bucket.url), name: ctx.redact(bucket.name) };
-  const totals = new BucketAggregator(safeBucket, posture, config.findingsOnly, ctx.exactPersons);
+  const totals = new BucketAggregator(safeBucket, UNREAD, config.findingsOnly, ctx.exactPersons);
   const { coverage } = totals.report;
   if (ctx.memory) coverage.carriedForward = 0;
   // Never list further ahead than twice the concurrency.
   const window = new TaskWindow(limit, 2 * config.concurrency);
   let defect: unknown;
+  let carried = 0;
   try {
     for await (const obj of ctx.provider.listObjects(bucket, {
       prefix: target.prefix,
@@ -53,6 +60,10 @@ export async function scanBucket(
         if (recalled.suppressed) ctx.suppressor.replay(recalled.suppressed);
         totals.add(recalled.report, recalled.persons);
         events.onObject?.(recalled.report);
+        // Carried forward without any I/O, a page of objects would run as one chain of
+        // microtasks, and the next page's response would wait for it unparsed, its request
+        // unsent, the server idle. Letting I/O in now and then keeps both sides busy.
+        if (++carried % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       await window.add(async () => {
@@ -81,8 +92,11 @@ export async function scanBucket(
     const done = coverage.scanned + coverage.partial + coverage.skipped;
     coverage.complete = false;
     coverage.errors.push(`interrupted: ${coverage.listed - done} listed object(s) not finished, not reported`);
+    // What was finished is reported, even when the posture was still being read.
+    totals.report.posture = await posture.catch(() => interruptedPosture());
     return totals.finish();
   }
+  totals.report.posture = await posture;
   // A defect of ours (not the storage's): the target fails as an internal error, never exit 0.
   if (defect !== undefined) throw defect;
   return totals.finish();

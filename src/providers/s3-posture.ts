@@ -103,7 +103,7 @@ export async function describeS3Posture(
   }
 
   await readSettings(client, Bucket, p, ask, signal);
-  p.residue = await countResidue(client, Bucket, p.notes, signal);
+  p.residue = await countResidue(client, Bucket, p.notes, signal, p.versioning === "off");
   await probeS3(client, anonymous, Bucket, p, signal);
   return p;
 }

@@ -15,19 +15,23 @@ const MAX_SIZED_UPLOADS = 20;
  * Counts what a plain listing hides: noncurrent versions and delete markers
  * (ListObjectVersions), and unfinished multipart uploads with the size of their parts
  * (ListMultipartUploads, ListParts). Returns undefined, with a note, when the server refuses.
+ * `neverVersioned`: GetBucketVersioning gave no status, so versioning was never enabled and no
+ * noncurrent version or delete marker can exist; the version listing (a second listing of the
+ * whole bucket, up to 50 pages) is skipped.
  */
 export async function countResidue(
   client: S3Client,
   Bucket: string,
   notes: string[],
   signal?: AbortSignal,
+  neverVersioned = false,
 ): Promise<BucketResidue | undefined> {
   const r: BucketResidue = { noncurrentVersions: 0, deleteMarkers: 0, unfinishedUploads: 0, bytes: 0 };
   let more = false;
   try {
     let KeyMarker: string | undefined;
     let VersionIdMarker: string | undefined;
-    for (let page = 0; page < MAX_VERSION_PAGES; page++) {
+    for (let page = 0; page < (neverVersioned ? 0 : MAX_VERSION_PAGES); page++) {
       const res = await client.send(new ListObjectVersionsCommand({ Bucket, KeyMarker, VersionIdMarker }), {
         abortSignal: signal,
       });

@@ -56,9 +56,12 @@ export class ChangeTracker {
           bucket,
         );
         this.removeUnseen(bucket);
-        db.prepare("DELETE FROM findings WHERE bucket = ?").run(bucket);
+        db.prepare("DELETE FROM findings WHERE bucket = ? AND id NOT IN (SELECT id FROM temp.current)").run(bucket);
       }
-      db.prepare("INSERT OR REPLACE INTO findings SELECT ?, id, url, rule, count FROM temp.current").run(bucket);
+      // Unchanged rows are left as they are: a nightly run mostly finds what it found the night before.
+      db.prepare(
+        "INSERT INTO findings SELECT ?, id, url, rule, count FROM temp.current WHERE true ON CONFLICT (bucket, id) DO UPDATE SET url = excluded.url, rule = excluded.rule, count = excluded.count WHERE url <> excluded.url OR rule <> excluded.rule OR count <> excluded.count",
+      ).run(bucket);
       const level = report.exposure.level;
       if (before && before.level !== level)
         this.out.levelChanges.push({ bucket: report.url, from: before.level, to: level });

@@ -11,6 +11,8 @@ import type { Recalled, ScanMemory } from "./types.js";
 /** Finished objects are written in batches: this many, or after this long, whichever comes first. */
 const BATCH = 16;
 const BATCH_MS = 50;
+/** Seen marks go to a temporary table, which a crash loses anyway: written in larger batches. */
+const SEEN_BATCH = 1024;
 
 interface Row {
   revision: Buffer;
@@ -35,6 +37,9 @@ export class StateMemory implements ScanMemory {
   private completed = false;
   private params = "";
   private pending: (() => void)[] = [];
+  private seen: Buffer[] = [];
+  private readonly bucketIds = new Map<string, Buffer>();
+  private readonly objectIds = new WeakMap<ObjectRef, Buffer>();
   private lastFlush = Date.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly select: Database.Statement<[Buffer], Row>;
@@ -62,6 +67,8 @@ export class StateMemory implements ScanMemory {
       "INSERT INTO objects (id, bucket, revision, params, read_at, seen, report, persons, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET bucket = excluded.bucket, revision = excluded.revision, params = excluded.params, read_at = excluded.read_at, seen = excluded.seen, report = excluded.report, persons = excluded.persons, suppressed = excluded.suppressed",
     );
     this.flushAll = this.db.transaction(() => {
+      for (const id of this.seen) this.markSeen.run(id);
+      this.seen = [];
       for (const write of this.pending) write();
       this.pending = [];
     });
@@ -79,7 +86,8 @@ export class StateMemory implements ScanMemory {
     const row = this.select.get(id);
     if (!row) return undefined;
     // Listed this time: not removed, even when it must be read again and that read fails.
-    this.queue(() => this.markSeen.run(id));
+    this.seen.push(id);
+    if (this.seen.length >= SEEN_BATCH) this.flush();
     if (obj.revision === undefined && obj.lastModified === undefined) return undefined;
     if (row.params !== this.params || !row.revision.equals(this.revisionId(obj))) return undefined;
     const report = JSON.parse(row.report) as ObjectReport;
@@ -148,15 +156,27 @@ export class StateMemory implements ScanMemory {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.lastFlush = Date.now();
-    if (this.pending.length > 0 && this.db.open) this.flushAll();
+    if ((this.pending.length > 0 || this.seen.length > 0) && this.db.open) this.flushAll();
   }
 
   private bucketId(bucket: BucketRef): Buffer {
-    return this.keys.id("bucket", bucket.provider, bucket.name);
+    const name = `${bucket.provider}\0${bucket.name}`;
+    let id = this.bucketIds.get(name);
+    if (!id) {
+      id = this.keys.id("bucket", bucket.provider, bucket.name);
+      this.bucketIds.set(name, id);
+    }
+    return id;
   }
 
+  /** Computed once per listed object: recall and remember both need it. */
   private objectId(obj: ObjectRef): Buffer {
-    return this.keys.id("object", obj.bucket.provider, obj.bucket.name, obj.key, obj.versionId ?? "");
+    let id = this.objectIds.get(obj);
+    if (!id) {
+      id = this.keys.id("object", obj.bucket.provider, obj.bucket.name, obj.key, obj.versionId ?? "");
+      this.objectIds.set(obj, id);
+    }
+    return id;
   }
 
   /** A revision hashed with the key too: an ETag is an MD5 of the contents, and a tiny object could be guessed from it. */

@@ -19,6 +19,7 @@ import { describe, expect, inject, it } from "vitest";
 import { seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
 import { createS3Provider } from "../../src/providers/s3.js";
 import { SETUP_HINT } from "../global-setup.js";
+import { startFaultProxy } from "../helpers/fault-proxy.js";
 import { adminClient, bucketName, createBucketWith } from "../helpers/s3.js";
 import { s3Settings, scanTargets } from "../helpers/scan.js";
 
@@ -131,6 +132,39 @@ describe.skipIf(!ceph)(`S3 posture on Ceph RGW${suffix}`, () => {
     const p = await describeBucket(name);
     expect(p).toMatchObject({ versioning: "enabled", lifecycle: true, ownerTag: true });
     expect(p.residue).toEqual({ noncurrentVersions: 2, deleteMarkers: 1, unfinishedUploads: 1, bytes: 11 + 12 + 1000 });
+  });
+
+  it("a bucket never versioned is not listed again for versions; a suspended one is, and its noncurrent version counted", async () => {
+    const proxy = await startFaultProxy(ceph.endpoint, "s3");
+    try {
+      const versionListings: string[] = [];
+      proxy.set({
+        hang: (req) => {
+          if (new URL(req.url, "http://x").searchParams.has("versions")) versionListings.push(req.url);
+          return false;
+        },
+      });
+      const viaProxy = createS3Provider(s3Settings({ ...ceph, endpoint: proxy.endpoint }));
+      const plain = bucketName("neverver");
+      await createBucketWith(admin, plain, [{ key: "a.csv", body: Buffer.from("x") }]);
+      const never = await viaProxy.describeBucket(ref(plain));
+      expect([never.versioning, never.residue?.noncurrentVersions, versionListings.length]).toEqual(["off", 0, 0]);
+
+      const suspended = bucketName("suspended");
+      await createBucketWith(admin, suspended, []);
+      const status = (Status: "Enabled" | "Suspended") =>
+        admin.send(new PutBucketVersioningCommand({ Bucket: suspended, VersioningConfiguration: { Status } }));
+      await status("Enabled");
+      for (const body of ["v1", "v2"])
+        await admin.send(new PutObjectCommand({ Bucket: suspended, Key: "a.csv", Body: body }));
+      await status("Suspended");
+      const p = await viaProxy.describeBucket(ref(suspended));
+      expect([p.versioning, p.residue?.noncurrentVersions]).toEqual(["suspended", 1]);
+      expect(versionListings).toHaveLength(1);
+      await viaProxy.close?.();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("--include-versions finds a NIR that survives only in a noncurrent version", async () => {
