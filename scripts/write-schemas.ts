@@ -1,6 +1,6 @@
 /** `npm run docs:schemas`: writes docs/config.schema.json from the zod schema. */
 import { writeFile } from "node:fs/promises";
-import { configJsonSchema } from "../src/config/json-schema.js";
+import { configJsonSchema } from "./config-json-schema.js";
 
 await writeFile(
   new URL("../docs/config.schema.json", import.meta.url),

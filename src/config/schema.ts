@@ -97,7 +97,18 @@ export const configSchema = z
     /** Where the report goes (default stdout); `--output` wins. */
     output: z.string().min(1).optional(),
     /** Extra reports, each a format and a file, added to those of `--report`. */
-    reports: z.array(z.object({ format: z.string().min(1), path: z.string().min(1) }).strict()).default([]),
+    reports: z
+      .array(
+        z
+          .object({
+            /** `terminal`, `json`, `sarif`, `html`, `markdown` or `junit`. */
+            format: z.string().min(1),
+            /** The file written. */
+            path: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /**
      * After the run, a summary and the Markdown report to each: a webhook URL (Slack, Teams
      * workflows, or any JSON receiver; `slack:`/`teams:` force the shape) or `mailto:a@b`.
@@ -106,11 +117,17 @@ export const configSchema = z
     /** The SMTP server of `mailto:` notifications. STARTTLS is required unless `secure` or `allowInsecure`. */
     smtp: z
       .object({
+        /** The SMTP server's host name. */
         host: z.string().min(1),
+        /** Its port. Default 587. */
         port: positiveInt.max(65535).optional(),
+        /** TLS from the first byte (port 465), rather than STARTTLS. */
         secure: z.boolean().optional(),
+        /** The user to log in as, if the server asks. */
         user: z.string().optional(),
+        /** That user's password: write `${VAR}` to read it from the environment rather than keep it in the file. */
         password: z.string().optional(),
+        /** The sender address. Default `reliquat@localhost`. */
         from: z.string().optional(),
         /** Plain SMTP with no TLS at all: a relay on the same host only. */
         allowInsecure: z.boolean().optional(),
@@ -139,15 +156,25 @@ export const configSchema = z
     /** S3 and S3-compatible hosts. */
     s3: z
       .object({
+        /** An S3-compatible host (Ceph RGW, MinIO, OVHcloud, Scaleway…); default AWS. */
         endpoint: z.string().url().optional(),
+        /** The region to start from; buckets in other regions are followed. Default `AWS_REGION`, else us-east-1. */
         region: z.string().optional(),
+        /** Path-style URLs (`host/bucket/key`), which most S3-compatible hosts need. */
         forcePathStyle: z.boolean().optional(),
+        /** Anonymous requests, as an outsider sees the buckets. */
         noSignRequest: z.boolean().optional(),
+        /** Credentials; default the SDK's chain (environment, profile, IRSA, instance role). */
         accessKeyId: z.string().optional(),
+        /** Goes with `accessKeyId`: write `${VAR}` to read it from the environment rather than keep it in the file. */
         secretAccessKey: z.string().optional(),
+        /** Temporary credentials' session token. */
         sessionToken: z.string().optional(),
+        /** One request's deadline, in ms; a request that hangs longer is retried. Default 30,000. */
         requestTimeoutMs: positiveInt.optional(),
+        /** Attempts per request, with backoff, on throttling, resets and timeouts. Default 4. */
         maxAttempts: positiveInt.max(10).optional(),
+        /** Keys per listing page (at most 1,000). Default 1,000. */
         pageSize: positiveInt.max(1000).optional(),
       })
       .strict()
@@ -155,15 +182,25 @@ export const configSchema = z
     /** Azure Blob Storage. Credentials: connection string, account key, SAS, anonymous, else DefaultAzureCredential. */
     azure: z
       .object({
+        /** The blob service's URL (Azurite, a sovereign cloud); default `https://ACCOUNT.blob.core.windows.net`. */
         endpoint: z.string().url().optional(),
+        /** A storage account's connection string. */
         connectionString: z.string().optional(),
+        /** A storage account key: write `${VAR}` to read it from the environment rather than keep it in the file. */
         accountKey: z.string().optional(),
+        /** A shared access signature (read and list are enough). */
         sasToken: z.string().optional(),
+        /** Anonymous requests, as an outsider sees the containers. */
         anonymous: z.boolean().optional(),
+        /** The subscription whose account settings (public access, shared keys) are read. */
         subscriptionId: z.string().optional(),
+        /** Azure Resource Manager's URL, for a sovereign cloud or a test server. */
         managementEndpoint: z.string().url().optional(),
+        /** Blobs per listing page (at most 5,000). Default 5,000. */
         pageSize: positiveInt.max(5000).optional(),
+        /** One request's deadline, in ms; a request that hangs longer is retried. Default 30,000. */
         requestTimeoutMs: positiveInt.optional(),
+        /** Attempts per request, with backoff, on throttling, resets and timeouts. Default 4. */
         maxAttempts: positiveInt.max(10).optional(),
       })
       .strict()
@@ -171,13 +208,21 @@ export const configSchema = z
     /** Google Cloud Storage. Credentials: a key file, anonymous, else Application Default Credentials. */
     gcs: z
       .object({
+        /** The JSON API's URL (an emulator); default Google's. */
         apiEndpoint: z.string().url().optional(),
+        /** The project whose buckets `gs://` lists. */
         projectId: z.string().optional(),
+        /** A service account's key file. */
         keyFilename: z.string().optional(),
+        /** An OAuth access token: write `${VAR}` to read it from the environment rather than keep it in the file. */
         accessToken: z.string().optional(),
+        /** Anonymous requests, as an outsider sees the buckets. */
         anonymous: z.boolean().optional(),
+        /** Objects per listing page (at most 1,000). Default 1,000. */
         pageSize: positiveInt.max(1000).optional(),
+        /** One request's deadline, in ms; a request that hangs longer is retried. Default 30,000. */
         requestTimeoutMs: positiveInt.optional(),
+        /** Attempts per request, with backoff, on throttling, resets and timeouts. Default 4. */
         maxAttempts: positiveInt.max(10).optional(),
       })
       .strict()

@@ -16,7 +16,9 @@ export const allowEntrySchema = z
     prefix: z.string().min(1).optional(),
     /** Rule id, e.g. `fr-birth-date`. */
     rule: z.string().min(1).optional(),
+    /** Why this is accepted, for the next auditor (at least 3 characters). */
     reason: z.string().min(3),
+    /** The last day it holds (YYYY-MM-DD); after it the scan refuses to start until it is renewed or removed. */
     expires: isoDate,
   })
   .strict()

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { configJsonSchema } from "../../src/config/json-schema.js";
+import { configJsonSchema } from "../../scripts/config-json-schema.js";
 import { loadConfig } from "../../src/config/load.js";
 
 async function configFile(text: string): Promise<string> {
@@ -45,6 +45,23 @@ describe("docs/config.schema.json", () => {
   it("is the schema generated from the zod schema (npm run docs:schemas)", async () => {
     const published = JSON.parse(await readFile("docs/config.schema.json", "utf8"));
     expect(published).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+
+  it("describes every key, nested ones included, for editors' hover (from the doc comments)", () => {
+    type Node = { properties?: Record<string, Node>; items?: Node; description?: string };
+    const missing: string[] = [];
+    const walk = (node: Node, path: string) => {
+      for (const [key, child] of Object.entries(node.properties ?? {})) {
+        if (!child.description) missing.push(path + key);
+        walk(child.items ?? child, `${path + key}.`);
+      }
+    };
+    const schema = configJsonSchema() as Node;
+    walk(schema, "");
+    // profiles' values are free-form sections: only the key itself is described.
+    expect(missing).toEqual([]);
+    expect(schema.properties?.s3?.properties?.pageSize?.description).toMatch(/1,000/);
+    expect(schema.properties?.workers).not.toHaveProperty("default");
   });
 
   it("accepts config.example.yaml and refuses an unknown key, as the loader does", async () => {
