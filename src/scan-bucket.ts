@@ -18,8 +18,11 @@ export interface BucketScanContext extends ObjectScanContext {
   skipPrefixes?: string[];
 }
 
-const UNREAD: BucketPosture = { publicRead: "unknown", publicList: "unknown", notes: [] };
-const interruptedPosture = (): BucketPosture => ({ ...UNREAD, notes: ["posture not read: the scan was interrupted"] });
+const unread = (note?: string): BucketPosture => ({
+  publicRead: "unknown",
+  publicList: "unknown",
+  notes: note ? [note] : [],
+});
 
 export async function scanBucket(
   bucket: BucketRef,
@@ -35,7 +38,7 @@ export async function scanBucket(
   posture.catch(() => {}); // awaited below, on every path
   // Object reports are redacted as they complete, so the list is stored (and streamed) safe.
   const safeBucket = { ...bucket, url: ctx.redact(bucket.url), name: ctx.redact(bucket.name) };
-  const totals = new BucketAggregator(safeBucket, UNREAD, config.findingsOnly, ctx.exactPersons);
+  const totals = new BucketAggregator(safeBucket, unread(), config.findingsOnly, ctx.exactPersons);
   const { coverage } = totals.report;
   if (ctx.memory) coverage.carriedForward = 0;
   // Never list further ahead than twice the concurrency.
@@ -88,16 +91,24 @@ export async function scanBucket(
   await window.drain().catch((error: unknown) => {
     if (!ctx.signal.aborted) defect ??= error;
   });
+  // Settled before the signal is looked at: an interrupt while the posture is still being read
+  // (the usual case on a rerun, whose listing ends first) must not drop the bucket's objects.
+  const read = await posture.then(
+    (p) => p,
+    (error: unknown) => {
+      if (ctx.signal.aborted || defect !== undefined) return undefined;
+      throw error;
+    },
+  );
   if (ctx.signal.aborted) {
     const done = coverage.scanned + coverage.partial + coverage.skipped;
     coverage.complete = false;
     coverage.errors.push(`interrupted: ${coverage.listed - done} listed object(s) not finished, not reported`);
-    // What was finished is reported, even when the posture was still being read.
-    totals.report.posture = await posture.catch(() => interruptedPosture());
+    totals.report.posture = read ?? unread("posture not read: the scan was interrupted");
     return totals.finish();
   }
-  totals.report.posture = await posture;
   // A defect of ours (not the storage's): the target fails as an internal error, never exit 0.
-  if (defect !== undefined) throw defect;
+  if (defect !== undefined || read === undefined) throw defect;
+  totals.report.posture = read;
   return totals.finish();
 }

@@ -127,7 +127,7 @@ export async function scan(input: ScanInput): Promise<Report> {
           report.exposure = exposureScore(report, { weights, now: now(), migrationDate });
           buckets.push(report);
           if (signal.aborted) break;
-          memory?.bucketDone(bucket, report);
+          memory?.bucketDone(bucket, report, target.prefix);
         }
       } catch (error) {
         if (!signal.aborted) fail(target.input, error);

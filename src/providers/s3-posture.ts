@@ -102,8 +102,8 @@ export async function describeS3Posture(
     p.notes.push("no bucket policy");
   }
 
-  await readSettings(client, Bucket, p, ask, signal);
-  p.residue = await countResidue(client, Bucket, p.notes, signal, p.versioning === "off");
+  const { neverVersioned } = await readSettings(client, Bucket, p, ask, signal);
+  p.residue = await countResidue(client, Bucket, p.notes, signal, neverVersioned);
   await probeS3(client, anonymous, Bucket, p, signal);
   return p;
 }

@@ -59,6 +59,6 @@ export async function countResidue(
     notes.push(`hidden residue unknown (${describeS3Error(cause)})`);
     return undefined;
   }
-  notes.push(residueNote(r, more));
+  notes.push(residueNote(r, more) + (neverVersioned ? "; versions not listed: never versioned" : ""));
   return r;
 }

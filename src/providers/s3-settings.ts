@@ -15,9 +15,17 @@ const OWNER_TAGS = /^(owner|team|project|contact|responsable|proprietaire|servic
 
 /**
  * Object Ownership, default encryption, versioning, lifecycle, tags (an owner?), access logging
- * and region, into `p`. Each refused call leaves its fact "unknown".
+ * and region, into `p`. Each refused call leaves its fact "unknown". Returns whether the bucket
+ * was never versioned: GetBucketVersioning answered, with no status at all (S3 keeps
+ * `Suspended` once versioning was ever enabled), so no noncurrent version can exist.
  */
-export async function readSettings(client: S3Client, Bucket: string, p: BucketPosture, ask: Ask, signal?: AbortSignal) {
+export async function readSettings(
+  client: S3Client,
+  Bucket: string,
+  p: BucketPosture,
+  ask: Ask,
+  signal?: AbortSignal,
+): Promise<{ neverVersioned: boolean }> {
   const o = { abortSignal: signal };
   const own = await ask("Object Ownership", () => client.send(new GetBucketOwnershipControlsCommand({ Bucket }), o));
   if ("value" in own)
@@ -53,4 +61,5 @@ export async function readSettings(client: S3Client, Bucket: string, p: BucketPo
     `encryption ${p.encryption}, versioning ${p.versioning}, lifecycle ${lifecycle}, tags: ${keys.join(", ") || "none"}`,
     `access logging ${logging}, region ${where}`,
   );
+  return { neverVersioned: "value" in ver && ver.value.Status === undefined };
 }

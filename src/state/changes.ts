@@ -34,13 +34,21 @@ export class ChangeTracker {
     this.run = run;
   }
 
-  bucketDone(bucket: Buffer, report: BucketReport, whole: boolean): void {
+  /** One bucket, once per run, with the reports of every target that named it. */
+  bucketDone(bucket: Buffer, reports: BucketReport[], whole: boolean): void {
     const db = this.db;
+    const first = reports[0];
+    if (!first) return;
+    // The bucket's level is its highest over the targets (LEVELS runs from critical down).
+    const top = reports.reduce((a, b) =>
+      LEVELS.indexOf(b.exposure.level) < LEVELS.indexOf(a.exposure.level) ? b : a,
+    ).exposure;
     db.transaction(() => {
       db.exec("DELETE FROM temp.current");
       const add = db.prepare("INSERT OR REPLACE INTO temp.current VALUES (?, ?, ?, ?)");
-      for (const o of report.objects.withFindings())
-        for (const f of o.findings) add.run(f.id, o.url, f.ruleId, f.count);
+      for (const report of reports)
+        for (const o of report.objects.withFindings())
+          for (const f of o.findings) add.run(f.id, o.url, f.ruleId, f.count);
       const before = db.prepare("SELECT url, level, run FROM buckets WHERE id = ?").get(bucket) as
         | { url: string; level: Level; run: number }
         | undefined;
@@ -62,14 +70,13 @@ export class ChangeTracker {
       db.prepare(
         "INSERT INTO findings SELECT ?, id, url, rule, count FROM temp.current WHERE true ON CONFLICT (bucket, id) DO UPDATE SET url = excluded.url, rule = excluded.rule, count = excluded.count WHERE url <> excluded.url OR rule <> excluded.rule OR count <> excluded.count",
       ).run(bucket);
-      const level = report.exposure.level;
-      if (before && before.level !== level)
-        this.out.levelChanges.push({ bucket: report.url, from: before.level, to: level });
+      if (before && before.level !== top.level)
+        this.out.levelChanges.push({ bucket: first.url, from: before.level, to: top.level });
       db.prepare("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?, ?, ?)").run(
         bucket,
-        report.url,
-        level,
-        report.exposure.score,
+        first.url,
+        top.level,
+        top.score,
         this.run,
       );
     })();

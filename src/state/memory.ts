@@ -39,6 +39,11 @@ export class StateMemory implements ScanMemory {
   private pending: (() => void)[] = [];
   private seen: Buffer[] = [];
   private readonly bucketIds = new Map<string, Buffer>();
+  /** Buckets done this run, by id: their changes are worked out at `finish`. */
+  private readonly done = new Map<
+    string,
+    { id: Buffer; reports: BucketReport[]; listedWhole: boolean; cutShort: boolean }
+  >();
   private readonly objectIds = new WeakMap<ObjectRef, Buffer>();
   private lastFlush = Date.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,10 +71,12 @@ export class StateMemory implements ScanMemory {
     this.upsert = this.db.prepare(
       "INSERT INTO objects (id, bucket, revision, params, read_at, seen, report, persons, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET bucket = excluded.bucket, revision = excluded.revision, params = excluded.params, read_at = excluded.read_at, seen = excluded.seen, report = excluded.report, persons = excluded.persons, suppressed = excluded.suppressed",
     );
+    // Both lists are cleared only once every write ran: a write that throws rolls the whole
+    // transaction back, and what it held must still be written (INSERT OR IGNORE, UPSERT: again is safe).
     this.flushAll = this.db.transaction(() => {
       for (const id of this.seen) this.markSeen.run(id);
-      this.seen = [];
       for (const write of this.pending) write();
+      this.seen = [];
       this.pending = [];
     });
   }
@@ -114,14 +121,23 @@ export class StateMemory implements ScanMemory {
     this.queue(() => this.upsert.run(...row));
   }
 
-  bucketDone(bucket: BucketRef, report: BucketReport): void {
+  bucketDone(bucket: BucketRef, report: BucketReport, prefix?: string): void {
     this.flush();
-    const whole = report.coverage.complete && !report.coverage.truncated;
-    this.changes.bucketDone(this.bucketId(bucket), report, whole);
+    const id = this.bucketId(bucket);
+    const key = id.toString("hex");
+    const done = this.done.get(key) ?? { id, reports: [], listedWhole: false, cutShort: false };
+    const complete = report.coverage.complete && !report.coverage.truncated;
+    done.reports.push(report);
+    done.listedWhole ||= complete && !prefix;
+    done.cutShort ||= !complete;
+    this.done.set(key, done);
   }
 
   finish(finishedAt: Date) {
     this.flush();
+    // Once per bucket, over all its targets: `s3://b/export/` alone, or before `s3://b`, must not
+    // take the rest of the bucket for removed, nor its findings for resolved.
+    for (const d of this.done.values()) this.changes.bucketDone(d.id, d.reports, d.listedWhole && !d.cutShort);
     this.endRun("complete", finishedAt);
     this.completed = true;
     return this.options?.oneRun ? undefined : this.changes.result();

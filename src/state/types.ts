@@ -27,8 +27,12 @@ export interface ScanMemory {
   recall(obj: ObjectRef): Recalled | undefined;
   /** Records a finished object (its redacted report); written in batches. Errors are not recorded: read again next time. */
   remember(obj: ObjectRef, report: ObjectReport, persons: DistinctCounter, suppressed?: Suppressed): void;
-  /** A bucket is done: objects not listed this time leave the state (when the listing was whole), and its changes are worked out. */
-  bucketDone(bucket: BucketRef, report: BucketReport): void;
+  /**
+   * A bucket (or, with `prefix`, the part of it a target names) is done. Its changes are worked
+   * out at `finish`, over every target that named the bucket: objects not listed leave the state
+   * only when one target listed the whole bucket and none was cut short.
+   */
+  bucketDone(bucket: BucketRef, report: BucketReport, prefix?: string): void;
   /** Ends a run that went to its end: what changed (nothing for a checkpoint, which compares no runs). */
   finish(finishedAt: Date): Changes | undefined;
   /** Ends a run stopped early: what was finished is kept, so that the next run resumes from it. */

@@ -18,9 +18,9 @@ export async function stateFile(): Promise<string> {
   return path.join(await mkdtemp(path.join(tmpdir(), "reliquat-state-")), "state.db");
 }
 
-/** One scan in-process with a state file, as `reliquat scan --state FILE` runs it. */
+/** One scan in-process with a state file, as `reliquat scan --state FILE` runs it (targets in order). */
 export async function scanWithState(
-  target: string,
+  target: string | string[],
   file: string | undefined,
   settings: ProviderSettings,
   overrides: Partial<Config> = {},
@@ -30,7 +30,7 @@ export async function scanWithState(
   const memory = file ? new StateMemory(file, new StateKeys(KEY)) : undefined;
   try {
     const report = await scan({
-      targets: [parseTarget(target)],
+      targets: (Array.isArray(target) ? target : [target]).map(parseTarget),
       config,
       rules,
       ruleDirs: [BUILTIN_RULES_DIR],

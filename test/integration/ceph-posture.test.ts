@@ -149,6 +149,7 @@ describe.skipIf(!ceph)(`S3 posture on Ceph RGW${suffix}`, () => {
       await createBucketWith(admin, plain, [{ key: "a.csv", body: Buffer.from("x") }]);
       const never = await viaProxy.describeBucket(ref(plain));
       expect([never.versioning, never.residue?.noncurrentVersions, versionListings.length]).toEqual(["off", 0, 0]);
+      expect(never.notes.some((n) => n.endsWith("versions not listed: never versioned"))).toBe(true);
 
       const suspended = bucketName("suspended");
       await createBucketWith(admin, suspended, []);

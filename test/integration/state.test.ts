@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import { seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
 import { parseTarget } from "../../src/providers/index.js";
+import type { Report } from "../../src/report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../../src/rules/load.js";
 import { scan } from "../../src/scan.js";
 import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.js";
@@ -136,6 +137,35 @@ describe("incremental runs on a state file (s3rver)", () => {
     const again = await scanWithState(`s3://${name}`, file, settings());
     expect(proxy.stats().signedReads).toBe(1);
     expect(again.buckets[0]?.coverage).toMatchObject({ carriedForward: 1, scanned: 2, complete: true });
+  });
+
+  it("a prefix target neither removes the rest of the bucket nor resolves its findings, alone or before its bucket", async () => {
+    const name = bucketName("scope");
+    await createBucketWith(client, name, [
+      { key: "export/a.csv", body: body(1) },
+      { key: "other/b.csv", body: body(2) },
+      { key: "other/c.csv", body: body(3) },
+    ]);
+    const file = await stateFile();
+    const all = await scanWithState(`s3://${name}`, file, settings());
+    const findingsOf = (r: Report) => r.buckets.flatMap((b) => [...b.objects].flatMap((o) => o.findings)).length;
+    expect(findingsOf(all)).toBeGreaterThanOrEqual(3);
+
+    const part = await scanWithState(`s3://${name}/export/`, file, settings());
+    expect(part.changes?.counts).toEqual({ newFindings: 0, resolvedFindings: 0, removedObjects: 0 });
+    const both = await scanWithState([`s3://${name}/export/`, `s3://${name}`], file, settings());
+    expect(both.changes?.counts).toEqual({ newFindings: 0, resolvedFindings: 0, removedObjects: 0 });
+    // Nothing was read again: the prefix run left the other objects in the state.
+    proxy.set({});
+    const again = await scanWithState(`s3://${name}`, file, settings());
+    expect([proxy.stats().signedReads, again.buckets[0]?.coverage.carriedForward]).toEqual([0, 3]);
+
+    // And a whole listing still tells what went.
+    await client.send(new DeleteObjectCommand({ Bucket: name, Key: "other/c.csv" }));
+    const after = await scanWithState(`s3://${name}`, file, settings());
+    expect(after.changes?.counts.removedObjects).toBe(1);
+    expect(after.changes?.removedObjects).toEqual([`s3://${name}/other/c.csv`]);
+    expect(after.changes?.counts.resolvedFindings).toBeGreaterThan(0);
   });
 
   it("scans each object once when targets overlap (a prefix, its bucket, every bucket)", async () => {
