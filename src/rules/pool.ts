@@ -69,7 +69,8 @@ export class DetectionPool {
   private send(p: Pending): void {
     if (this.slots.length === 0) {
       const why = this.closing ? "the pool is closed" : `${this.replacements} workers died`;
-      return p.reject(new Error(`[reliquat:detect] no detection worker is running (${why})`));
+      p.reject(new Error(`[reliquat:detect] no detection worker is running (${why})`));
+      return;
     }
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;

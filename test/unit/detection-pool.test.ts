@@ -4,7 +4,7 @@
  * Real threads, killed from outside and run out of memory under their own heap limit.
  */
 import { describe, expect, it } from "vitest";
-import { textBlocks } from "../../src/extract/text-blocks.js";
+import { type TextBlock, textBlocks } from "../../src/extract/text-blocks.js";
 import type { BlockResult } from "../../src/rules/engine.js";
 import { detectBlock } from "../../src/rules/engine.js";
 import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
@@ -32,6 +32,8 @@ describe("a detection worker that dies", () => {
     const pool = new DetectionPool(1, init);
     try {
       const blocks = await Promise.all([blockOf(lab(100)), blockOf(lab(200)), blockOf(lab(300))]);
+      const [b100, ...rest] = blocks;
+      if (!b100) throw new Error("no block");
       const runner = pool.runner();
       const results = blocks.map((b) =>
         runner(b, layout).then(
@@ -45,11 +47,11 @@ describe("a detection worker that dies", () => {
       expect(died).toBeInstanceOf(Error);
       expect((died as Error).message).toMatch(/^\[reliquat:detect\] worker exited with code \d+$/);
       for (const [i, r] of queued.entries())
-        expect((r as BlockResult).findings).toEqual(detectBlock(rules, hashers, blocks[i + 1]!, layout).findings);
+        expect((r as BlockResult).findings).toEqual(detectBlock(rules, hashers, rest[i] as TextBlock, layout).findings);
       expect(pool.threads()).toHaveLength(1);
       expect(pool.threads()[0]).not.toBe(first);
-      const after = await runner(blocks[0]!, layout);
-      expect(after.findings).toEqual(detectBlock(rules, hashers, blocks[0]!, layout).findings);
+      const after = await runner(b100, layout);
+      expect(after.findings).toEqual(detectBlock(rules, hashers, b100, layout).findings);
       expect(after.findings.find((f) => f.ruleId === "fr-nir")?.count).toBe(100);
     } finally {
       await pool.close();
