@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config/errors.js";
-import { FAIL_ON } from "../config/schema.js";
+import { FAIL_ON } from "../config/levels.js";
 import { ProviderError } from "../providers/types.js";
 import { reporters } from "../report/index.js";
 import { printableLines } from "../report/printable.js";
 import { redactIdentifiers } from "../report/redact.js";
-import { RuleError } from "../rules/load.js";
-import { StateError } from "../state/store.js";
+import { RuleError } from "../rules/errors.js";
+import { StateError } from "../state/errors.js";
 import { VERSION } from "../version.js";
-import { runBaselineCreate } from "./baseline-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
-import { OutputError } from "./outputs.js";
-import { runRulesList, runRulesTest } from "./rules-command.js";
-import { type Io, runScan, type ScanFlags } from "./scan-command.js";
+import { OutputError } from "./output-error.js";
+import type { Io, ScanFlags } from "./scan-command.js";
 
 /** The only place that turns results and errors into a process exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -94,6 +92,8 @@ async function main(argv: string[]): Promise<number> {
     .option("--baseline <file>", "suppress the findings of a baseline (reliquat baseline create)")
     .option("--evidence", "add the Article 33 evidence section (facts for a CNIL notification)")
     .action(async (targets: string[], flags: ScanFlags) => {
+      // Each command loads its own modules: `--help` and a usage error never pay for the scan's.
+      const { runScan } = await import("./scan-command.js");
       code = await runScan(targets, flags, io);
     });
   const baseline = program
@@ -102,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
   scanOptions(baseline.command("create").description("scan and write the ids of every finding (never values)"))
     .option("-o, --output <file>", "baseline file (default reliquat-baseline.json)")
     .action(async (targets: string[], flags: ScanFlags) => {
+      const { runBaselineCreate } = await import("./baseline-command.js");
       code = await runBaselineCreate(targets, flags, io);
     });
   program
@@ -116,15 +117,16 @@ async function main(argv: string[]): Promise<number> {
     });
   const rules = program.command("rules").description("inspect and test rule packs");
   const ruleCommands = [
-    ["list", "list rules with category and severity", runRulesList],
-    ["test", "run every rule's match / noMatch examples", runRulesTest],
+    ["list", "list rules with category and severity", "runRulesList"],
+    ["test", "run every rule's match / noMatch examples", "runRulesTest"],
   ] as const;
-  for (const [name, description, run] of ruleCommands) {
+  for (const [name, description, entry] of ruleCommands) {
     rules
       .command(name)
       .description(description)
       .option("--rules <dir>", "extra rule folder (repeatable)", collect)
       .action(async (flags: { rules?: string[] }) => {
+        const run = (await import("./rules-command.js"))[entry];
         code = await run(flags.rules ?? [], io);
       });
   }

@@ -1,4 +1,3 @@
-import { SingleBar } from "cli-progress";
 import { printable } from "../report/printable.js";
 import { formatBytes } from "../sample/plan.js";
 import type { ScanEvents } from "../scan.js";
@@ -9,11 +8,13 @@ import type { ScanEvents } from "../scan.js";
  * the line says so rather than guess). Silent elsewhere: logs take over off a terminal. The
  * bucket name is redacted, then made printable: a name cannot send commands to the terminal.
  */
-export function createProgress(
+export async function createProgress(
   stream: NodeJS.WriteStream,
   redact: (text: string) => string = (t) => t,
-): ScanEvents & { stop(): void } {
+): Promise<ScanEvents & { stop(): void }> {
   if (!stream.isTTY) return { stop() {} };
+  // Loaded on a terminal only: CI and cron runs never pay for it.
+  const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     stream,
     format: "bucket {buckets} {bucket} | {bucketDone}/{listed} objects | {bytes} | {rate} obj/s | ETA {eta_text}",

@@ -11,8 +11,7 @@ import type { Report } from "../report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
 import { scan } from "../scan.js";
 import { loadWeights } from "../score/weights.js";
-import { StateKeys } from "../state/keys.js";
-import { StateMemory } from "../state/memory.js";
+import type { StateMemory } from "../state/memory.js";
 import { checkAllowlist } from "../suppress/allowlist.js";
 import { readBaseline } from "../suppress/baseline.js";
 import { Suppressor } from "../suppress/suppressor.js";
@@ -81,8 +80,8 @@ export async function executeScan(
 
   if (config.failOn === "new" && !config.state)
     throw new UsageError("--fail-on new needs --state FILE (or state: in the config): new since which run?");
-  const memory = openMemory(config, flags.stateReset === true);
-  const progress = createProgress(io.stderr, redact);
+  const memory = await openMemory(config, flags.stateReset === true);
+  const progress = await createProgress(io.stderr, redact);
   const log = createLogger(io.stderr, redact);
   log.start(inputs);
   const report = await scan({
@@ -123,7 +122,7 @@ export async function executeScan(
 }
 
 /** The state store of `--state` / `state:`; it needs the fingerprint key, and refuses to start without. */
-function openMemory(config: Config, reset: boolean): StateMemory | undefined {
+async function openMemory(config: Config, reset: boolean): Promise<StateMemory | undefined> {
   if (config.state && config.checkpoint)
     throw new UsageError("--state and --checkpoint both given: a state file resumes by itself, give one");
   const file = config.state ?? config.checkpoint;
@@ -137,6 +136,11 @@ function openMemory(config: Config, reset: boolean): StateMemory | undefined {
     throw new UsageError(
       `${flag} needs a fingerprint key kept outside the file: set RELIQUAT_FINGERPRINT_KEY (e.g. openssl rand -hex 32, kept in a secret) or fingerprintKey: \${VAR} in the config`,
     );
+  // SQLite loads only for a state: a scan without one pays nothing for it.
+  const [{ StateMemory }, { StateKeys }] = await Promise.all([
+    import("../state/memory.js"),
+    import("../state/keys.js"),
+  ]);
   // A checkpoint is a state for one run: what a crash left is resumed, and it is deleted once the run completes.
   return new StateMemory(file, new StateKeys(key), { reset, oneRun: config.checkpoint !== undefined });
 }

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { type Config, configSchema } from "./schema.js";
@@ -20,6 +19,8 @@ export async function loadConfig(
   const text = await readFile(file, "utf8").catch((cause) => {
     throw new ConfigError(`cannot read config "${file}": ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
   });
+  // Loaded for a config file only: a run on defaults and flags never pays for the YAML parser.
+  const { isMap, isScalar, LineCounter, parseDocument } = await import("yaml");
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const bad = doc.errors[0];

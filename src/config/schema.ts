@@ -2,14 +2,9 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { allowEntrySchema } from "../suppress/allowlist.js";
 
-export const LEVELS = ["critical", "high", "medium", "low", "none"] as const;
-export type Level = (typeof LEVELS)[number];
-/**
- * `--fail-on` values: a level, `never` to exit 0 whatever is found, or `new` (with a state) to
- * exit 1 only for findings new since the last run.
- */
-export const FAIL_ON = ["critical", "high", "medium", "low", "never", "new"] as const;
-export type FailOn = (typeof FAIL_ON)[number];
+import { FAIL_ON, type FailOn, LEVELS, type Level } from "./levels.js";
+
+export { FAIL_ON, type FailOn, LEVELS, type Level };
 
 const positiveInt = z.number().int().positive();
 

@@ -1,3 +1,5 @@
+import { thousands } from "../numbers.js";
+
 /** Segments of a path kept from its start, and from its end, once a structure nests deeper. */
 const HEAD = 16;
 const TAIL = 8;
@@ -26,12 +28,4 @@ export function nestedPath(open: readonly Level[], segment: string, root: string
   parts.push(segment);
   // join() makes one flat string: concatenation would keep a chain of pieces alive per level.
   return parts.join("");
-}
-
-/** `99976` → `99,976`; toLocaleString costs a few µs a call, once per level here. */
-function thousands(n: number): string {
-  const digits = String(n);
-  let out = digits.slice(0, digits.length % 3 || 3);
-  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
-  return out;
 }

@@ -1,4 +1,3 @@
-import { createTransport } from "nodemailer";
 import type { Config, FailOn } from "../config/schema.js";
 import type { Report } from "../report/types.js";
 import { buildMessage, type Message } from "./message.js";
@@ -55,6 +54,8 @@ function sender(spec: string, message: Message, smtp: Config["smtp"]): { target:
 
 async function mail(to: string, m: Message, smtp: Config["smtp"]): Promise<void> {
   if (!smtp?.host) throw new Error("no smtp.host in the config");
+  // Loaded for mail only: a scan without a mailto: pays nothing for nodemailer.
+  const { createTransport } = await import("nodemailer");
   const transport = createTransport({
     host: smtp.host,
     port: smtp.port ?? 587,

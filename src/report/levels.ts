@@ -1,4 +1,4 @@
-import { type FailOn, LEVELS, type Level } from "../config/schema.js";
+import { type FailOn, LEVELS, type Level } from "../config/levels.js";
 
 /** SARIF result levels for bucket levels and rule severities. */
 export function sarifLevel(severity: string): "error" | "warning" | "note" | "none" {

@@ -1,18 +1,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { yamlData } from "../yaml-data.js";
+import { RuleError } from "./errors.js";
 import { compileRule } from "./kinds/index.js";
 import { rulePackSchema } from "./schema.js";
 import type { Rule } from "./types.js";
 
-/** A rule file that cannot be used. The message names the file, the rule id and the field. */
-export class RuleError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(`[reliquat:rules] ${message}`, options);
-    this.name = "RuleError";
-  }
-}
+export { RuleError };
 
 /** The rule packs shipped with Reliquat. */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
@@ -26,7 +21,7 @@ export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<R
     });
     for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort()) {
       const file = path.join(dir, name);
-      rules.push(...compilePack(await readFile(file, "utf8"), file));
+      rules.push(...(await compilePack(await readFile(file, "utf8"), file)));
     }
   }
   const seen = new Set<string>();
@@ -37,11 +32,11 @@ export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<R
   return rules;
 }
 
-/** Validates one pack's YAML text and compiles its rules. */
-export function compilePack(text: string, file: string): Rule[] {
+/** Validates one pack's YAML text and compiles its rules. Rejects with {@link RuleError}. */
+export async function compilePack(text: string, file: string): Promise<Rule[]> {
   let data: unknown;
   try {
-    data = parse(text);
+    data = await yamlData(text, file);
   } catch (cause) {
     throw new RuleError(`${file}: not valid YAML: ${(cause as Error).message}`, { cause });
   }

@@ -1,3 +1,5 @@
+import { thousands } from "../numbers.js";
+
 /** An extrapolated count with its 95% confidence interval. */
 export interface Estimate {
   value: number;
@@ -49,7 +51,7 @@ export class SampleEstimator {
 
 /** "≈ 48,000 persons (95% CI 41k–55k)" style numbers. */
 export function compact(n: number): string {
-  if (n < 10_000) return n.toLocaleString("en-US");
+  if (n < 10_000) return thousands(n);
   if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;
 }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../config/errors.js";
+import { yamlData } from "../yaml-data.js";
 
 /** The documented default weights, shipped with the package. */
 export const DEFAULT_WEIGHTS_FILE = fileURLToPath(new URL("../../score/exposure-weights.yaml", import.meta.url));
@@ -61,7 +61,10 @@ export type ScoreWeights = z.infer<typeof weightsSchema>;
  * are replaced). Throws {@link ConfigError} naming the file and the field on a bad value.
  */
 export async function loadWeights(overrideFile?: string): Promise<ScoreWeights> {
-  const base = parse(await readFile(DEFAULT_WEIGHTS_FILE, "utf8")) as Record<string, unknown>;
+  const base = (await yamlData(await readFile(DEFAULT_WEIGHTS_FILE, "utf8"), DEFAULT_WEIGHTS_FILE)) as Record<
+    string,
+    unknown
+  >;
   let merged: unknown = base;
   if (overrideFile) {
     const text = await readFile(overrideFile, "utf8").catch((cause) => {
@@ -69,7 +72,7 @@ export async function loadWeights(overrideFile?: string): Promise<ScoreWeights> 
     });
     let override: unknown;
     try {
-      override = parse(text) ?? {};
+      override = (await yamlData(text, overrideFile)) ?? {};
     } catch (cause) {
       throw new ConfigError(`${overrideFile}: not valid YAML: ${(cause as Error).message}`, { cause });
     }

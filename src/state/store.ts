@@ -1,16 +1,11 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { StateError } from "./errors.js";
 import type { StateKeys } from "./keys.js";
 import { APPLICATION, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 
-/** A state file that cannot be used as it is: exit 2, with the file and the fix in the message. */
-export class StateError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(`[reliquat:state] ${message}`, options);
-    this.name = "StateError";
-  }
-}
+export { StateError };
 
 export interface OpenOptions {
   /** `--state-reset`: start over, whatever the file holds (a lock held by another scan still refuses). */

@@ -140,7 +140,7 @@ describe("reporters given names built to attack the terminal, Markdown, XML and 
 describe("the live progress line given a bucket named with escape sequences", () => {
   it("shows the name escaped: no title change, no screen clear", async () => {
     const tty = fakeTty();
-    const p = createProgress(tty.stream);
+    const p = await createProgress(tty.stream);
     p.onBucket?.({ provider: "s3", name: ATTACK, url: `s3://${ATTACK}` });
     // cli-progress redraws on a 100 ms timer.
     await new Promise((r) => setTimeout(r, 250));

@@ -9,7 +9,7 @@ describe("live progress on a TTY", () => {
 
   it("shows buckets, objects, bytes and rate, then an ETA once the listing is complete", async () => {
     const tty = fakeTty();
-    const p = createProgress(tty.stream);
+    const p = await createProgress(tty.stream);
     const bucket = { provider: "s3", name: "b", url: "s3://b" };
     p.onBucket?.(bucket);
     p.onBytes?.(2048);
@@ -25,7 +25,7 @@ describe("live progress on a TTY", () => {
 
   it("masks an identifier in a bucket name on the live line", async () => {
     const tty = fakeTty();
-    const p = createProgress(tty.stream, (t) => t.replace(/\d{13,15}/, "1•••••••••••••1"));
+    const p = await createProgress(tty.stream, (t) => t.replace(/\d{13,15}/, "1•••••••••••••1"));
     p.onBucket?.({ provider: "s3", name: "x", url: "s3://export-185057800608491" });
     await redraw();
     p.stop();
@@ -33,9 +33,9 @@ describe("live progress on a TTY", () => {
     expect(tty.text()).not.toContain("185057800608491");
   });
 
-  it("stays silent off a terminal", () => {
+  it("stays silent off a terminal", async () => {
     const writes: string[] = [];
-    const p = createProgress({
+    const p = await createProgress({
       isTTY: false,
       write: (c: string) => writes.push(c) > 0,
     } as unknown as NodeJS.WriteStream);
