@@ -19,7 +19,7 @@ const MB = 1024 * 1024;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** CPU seconds (user + system) and wall seconds of a command, from bash's `time`. */
-function timed(command: string): { cpu: number; wall: number } {
+export function timed(command: string): { cpu: number; wall: number } {
   const out = execFileSync("bash", ["-c", `TIMEFORMAT='%3R %3U %3S'; { time ${command} >/dev/null 2>&1 ; } 2>&1`], {
     encoding: "utf8",
   });

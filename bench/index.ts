@@ -14,6 +14,7 @@ import { benchListingAzure, benchListingGcs, benchListingS3, listingMemory, seed
 import { benchObjectsRss } from "./objects-rss.js";
 import { benchQuality, benchStructuredQuality } from "./quality.js";
 import { benchScanRate } from "./s3-rate.js";
+import { benchStartup } from "./startup.js";
 import { benchState } from "./state.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -151,4 +152,12 @@ if (want(10)) {
       `10. ${provider} under 30% throttling: findings equal to the clean run ${equal ? "yes" : "NO"}, slowest ${slowest.toFixed(1)}× the clean time (goal: equal, ≤ 5×) ${verdict(equal && slowest <= 5)}`,
     );
   }
+}
+
+if (want(14)) {
+  const s = await benchStartup(cli);
+  const ratio = s.help / s.node;
+  console.log(
+    `14. start-up, CPU seconds of the whole process (median of 7): reliquat --help ${s.help.toFixed(2)} s vs node -e 0 ${s.node.toFixed(2)} s → ${ratio.toFixed(1)}× (goal ≤ 3×) ${verdict(ratio <= 3)}; a one-file folder scan ${s.oneFile.toFixed(2)} s (goal ≤ 0.25 s) ${verdict(s.oneFile <= 0.25)}`,
+  );
 }
