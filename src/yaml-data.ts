@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT, packagePath } from "./package-root.js";
 
 /**
  * The YAML files shipped with Reliquat (rule packs, score weights), parsed at build time into
@@ -14,9 +14,7 @@ export interface Prebuilt {
   [relativePath: string]: { sha256: string; data: unknown };
 }
 
-/** The package's root: this module is `src/yaml-data.ts` or `dist/yaml-data.js`. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const PREBUILT = fileURLToPath(new URL("./prebuilt.json", import.meta.url));
+const PREBUILT = packagePath("dist", "prebuilt.json");
 let prebuilt: Prebuilt | undefined;
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -166,4 +166,15 @@ function writeError(text: string): void {
   process.stderr.write(printableLines(redactIdentifiers(text)));
 }
 
-main(process.argv).then((code) => process.exit(code));
+let ended = false;
+// The event loop ran dry while main still waited: a promise nothing will settle (a defect).
+// Without this the process would end with exit code 0, which CI reads as clean.
+process.on("beforeExit", () => {
+  if (ended) return;
+  writeError("reliquat: internal error: the scan stopped with work still pending\n");
+  process.exit(EXIT.incomplete);
+});
+main(process.argv).then((code) => {
+  ended = true;
+  process.exit(code);
+});

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.js";
 import { startChildServer } from "./child-server.js";
 
 /** A local emulator: its endpoint and how to stop it. */
@@ -39,7 +39,7 @@ export async function startAzurite(): Promise<LocalEmulator & { connectionString
 
 /** The Firebase Storage emulator (GCS JSON API for objects), see lib/gcs-child.mjs. */
 export async function startGcsEmulator(): Promise<LocalEmulator> {
-  const script = fileURLToPath(new URL("../../lib/gcs-child.mjs", import.meta.url));
+  const script = packagePath("lib", "gcs-child.mjs");
   const server = await startChildServer("gcs emulator", [script]);
   return { endpoint: `http://127.0.0.1:${server.port}`, port: server.port, stop: () => server.stop() };
 }

@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.js";
 import { startChildServer } from "./child-server.js";
 
 /** A running local S3 server; s3rver checks signatures against these credentials. */
@@ -17,7 +17,7 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-const CHILD = fileURLToPath(new URL("../../lib/s3rver-child.mjs", import.meta.url));
+const CHILD = packagePath("lib", "s3rver-child.mjs");
 
 /** Starts s3rver on a free loopback port (or `port`) in a fresh temp folder. */
 export async function startLocalS3(options: { port?: number; directory?: string } = {}): Promise<LocalS3> {

@@ -31,7 +31,7 @@ function run<K extends SandboxTask["kind"]>(
   transfer: ArrayBuffer[],
 ): Promise<Extract<SandboxResult, { kind: K }>> {
   signal.throwIfAborted();
-  const worker = idle.pop() ?? startWorker("./sandbox-worker", import.meta.url);
+  const worker = idle.pop() ?? startWorker("extract/sandbox-worker");
   worker.ref(); // a busy sandbox keeps the process alive; an idle one does not
   return new Promise((resolve, reject) => {
     const settle = (reuse: boolean) => {

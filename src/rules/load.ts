@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.js";
 import { yamlData } from "../yaml-data.js";
 import { RuleError } from "./errors.js";
 import { compileRule } from "./kinds/index.js";
@@ -10,7 +10,7 @@ import type { Rule } from "./types.js";
 export { RuleError };
 
 /** The rule packs shipped with Reliquat. */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
+export const BUILTIN_RULES_DIR = packagePath("rules");
 
 /** Loads and compiles every `*.yaml` file of the given folders, in name order. */
 export async function loadRules(dirs: string[] = [BUILTIN_RULES_DIR]): Promise<Rule[]> {

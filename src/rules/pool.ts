@@ -75,6 +75,9 @@ export class DetectionPool {
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     slot.pending.set(id, p);
+    // Held while it owes an answer: an idle worker must not keep the process alive, but a busy
+    // one must, or the process ends (exit 0) with the block's promise pending.
+    slot.worker.ref();
     const { block, layout } = p;
     const bytes = blockBytes(block);
     const sent: SentBlock = { encoding: block.encoding, byteOffset: block.byteOffset, firstLine: block.firstLine };
@@ -88,7 +91,7 @@ export class DetectionPool {
   private start(): Slot {
     // A bounded young generation: the default reserves more per thread than --exhaustive scans may
     // cost, and 8 MB made detection 18% slower (a scavenge every few blocks; measured on figure 4).
-    const worker = startWorker("./worker", import.meta.url, {
+    const worker = startWorker("rules/worker", {
       workerData: this.init,
       resourceLimits: { maxYoungGenerationSizeMb: 32, ...this.resourceLimits },
     });
@@ -97,6 +100,7 @@ export class DetectionPool {
       if (m.id === undefined) return;
       const p = slot.pending.get(m.id);
       slot.pending.delete(m.id);
+      if (slot.pending.size === 0) worker.unref();
       if (m.error !== undefined) p?.reject(new Error(`[reliquat:detect] worker failed: ${m.error}`));
       else p?.resolve(m.result as BlockResult);
     });

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConfigError } from "../config/errors.js";
+import { packagePath } from "../package-root.js";
 import { yamlData } from "../yaml-data.js";
 
 /** The documented default weights, shipped with the package. */
-export const DEFAULT_WEIGHTS_FILE = fileURLToPath(new URL("../../score/exposure-weights.yaml", import.meta.url));
+export const DEFAULT_WEIGHTS_FILE = packagePath("score", "exposure-weights.yaml");
 
 const points = z.number().min(0).max(100);
 

@@ -25,6 +25,16 @@ const forgotten = await folderTree(
 const clean = await folderTree({ "brochure.txt": "Le diabète se surveille. Numéro vert 0800 123 456." });
 
 describe("reliquat CLI", () => {
+  it("waits for its detection workers: --workers 1 on a large file reports every NIR (it used to exit 0, with no report)", async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `Martin ${i};185057800608491`).join("\n");
+    const dir = await folderTree({ "export.csv": `nom;nir\n${rows}\n` });
+    const r = await cli(["scan", dir, "--workers", "1", "-f", "json", "--fail-on", "never"]);
+    const report = JSON.parse(r.stdout) as Report;
+    const [object] = report.buckets[0]?.objects ?? [];
+    expect(object?.findings.find((f) => f.ruleId === "fr-nir")?.count).toBe(20_000);
+    expect(r.code).toBe(0);
+  });
+
   it("prints help", async () => {
     const r = await cli(["scan", "--help"]);
     expect(r.code).toBe(0);

@@ -6,9 +6,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { BUILTIN_RULES_DIR } from "../../src/rules/load.js";
 import { DEFAULT_WEIGHTS_FILE } from "../../src/score/weights.js";
-import { buildPrebuilt, PACKAGE_ROOT, sha256, yamlData } from "../../src/yaml-data.js";
+import { buildPrebuilt, sha256, yamlData } from "../../src/yaml-data.js";
 
 describe("prebuilt YAML", () => {
   it("holds every rule pack and the weights, each equal to its parse", async () => {
