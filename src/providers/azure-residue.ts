@@ -37,7 +37,7 @@ export async function countAzureResidue(
   }
   try {
     const { residue, more } = await tallyResidue(items());
-    notes.push(residueNote(residue, more, false));
+    notes.push(residueNote(residue, more));
     return residue;
   } catch (cause) {
     signal?.throwIfAborted();

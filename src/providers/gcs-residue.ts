@@ -39,7 +39,7 @@ export async function countGcsResidue(
       softDeleted: soft.residue.softDeleted ?? 0,
       bytes: versions.residue.bytes + soft.residue.bytes,
     };
-    notes.push(residueNote(residue, versions.more || soft.more, false));
+    notes.push(residueNote(residue, versions.more || soft.more));
     return residue;
   } catch (cause) {
     signal?.throwIfAborted();

@@ -17,13 +17,7 @@ export interface ResidueItem {
 export async function tallyResidue(
   pages: AsyncIterable<ResidueItem[]>,
 ): Promise<{ residue: BucketResidue; more: boolean }> {
-  const residue: BucketResidue = {
-    noncurrentVersions: 0,
-    deleteMarkers: 0,
-    unfinishedUploads: 0,
-    softDeleted: 0,
-    bytes: 0,
-  };
+  const residue: BucketResidue = { noncurrentVersions: 0, softDeleted: 0, bytes: 0 };
   let n = 0;
   for await (const page of pages) {
     if (n++ >= MAX_RESIDUE_PAGES) return { residue, more: true };
@@ -39,13 +33,13 @@ export async function tallyResidue(
 
 /**
  * "38 noncurrent version(s), 2 soft-deleted, 1 unfinished upload(s) (1.2 GiB)" for the posture
- * notes; `uploads` is false where unfinished uploads are not counted (Azure, GCS).
+ * notes: each count the provider gave, none it does not have.
  */
-export function residueNote(r: BucketResidue, more: boolean, uploads = true): string {
+export function residueNote(r: BucketResidue, more: boolean): string {
   const ge = more ? "≥ " : "";
   const parts = [`${ge}${r.noncurrentVersions} noncurrent version(s)`];
-  if (uploads) parts.push(`${ge}${r.deleteMarkers} delete marker(s)`);
+  if (r.deleteMarkers !== undefined) parts.push(`${ge}${r.deleteMarkers} delete marker(s)`);
   if (r.softDeleted !== undefined) parts.push(`${ge}${r.softDeleted} soft-deleted`);
-  if (uploads) parts.push(`${r.unfinishedUploads} unfinished upload(s)`);
+  if (r.unfinishedUploads !== undefined) parts.push(`${r.unfinishedUploads} unfinished upload(s)`);
   return `${parts.join(", ")} (${formatBytes(r.bytes)})`;
 }

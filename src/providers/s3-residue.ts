@@ -26,7 +26,7 @@ export async function countResidue(
   signal?: AbortSignal,
   neverVersioned = false,
 ): Promise<BucketResidue | undefined> {
-  const r: BucketResidue = { noncurrentVersions: 0, deleteMarkers: 0, unfinishedUploads: 0, bytes: 0 };
+  const r = { noncurrentVersions: 0, deleteMarkers: 0, unfinishedUploads: 0, bytes: 0 } satisfies BucketResidue;
   let more = false;
   try {
     let KeyMarker: string | undefined;

@@ -72,8 +72,10 @@ export interface BucketPosture {
 /** Hidden residue counts; `bytes` is the size of the noncurrent versions, soft-deleted objects and uploaded parts. */
 export interface BucketResidue {
   noncurrentVersions: number;
-  deleteMarkers: number;
-  unfinishedUploads: number;
+  /** Delete markers (S3); absent where the provider has none (Azure, GCS). */
+  deleteMarkers?: number;
+  /** Unfinished multipart uploads (S3); absent where they are not counted (Azure, GCS). */
+  unfinishedUploads?: number;
   /** Soft-deleted objects (Azure soft delete, GCS soft-delete policy); absent for S3. */
   softDeleted?: number;
   bytes: number;

@@ -4,7 +4,9 @@ import type { BucketReport } from "./types.js";
 /** "38 noncurrent version(s), 1 delete marker(s), 2 unfinished upload(s) (1.2 GiB)", or "" when none or unknown. */
 export function residueLine(b: BucketReport): string {
   const r = b.posture.residue;
-  if (!r || r.noncurrentVersions + r.deleteMarkers + r.unfinishedUploads + (r.softDeleted ?? 0) === 0) return "";
-  // Unfinished uploads and delete markers exist on S3 only.
-  return residueNote(r, false, b.provider === "s3");
+  const total = r
+    ? r.noncurrentVersions + (r.deleteMarkers ?? 0) + (r.unfinishedUploads ?? 0) + (r.softDeleted ?? 0)
+    : 0;
+  if (!r || total === 0) return "";
+  return residueNote(r, false);
 }

@@ -109,9 +109,9 @@ export function staleness(b: BucketReport, ctx: ScoreContext): ExposureFactor {
     facts.push(`named like a leftover ("${name}")`);
   }
   const r = p.residue;
-  if (r && r.noncurrentVersions + r.unfinishedUploads + (r.softDeleted ?? 0) > 0) {
+  if (r && r.noncurrentVersions + (r.unfinishedUploads ?? 0) + (r.softDeleted ?? 0) > 0) {
     points += s.residue;
-    facts.push(`hidden residue: ${residueNote(r, false, b.provider === "s3")}`);
+    facts.push(`hidden residue: ${residueNote(r, false)}`);
   }
   return factor("staleness", points, s.max, facts);
 }
