@@ -27,8 +27,7 @@ export const prebuiltKey = (file: string) => path.relative(PACKAGE_ROOT, file).s
  * caller names the file); never throws for a missing or stale `prebuilt.json` (it parses).
  */
 export async function yamlData(text: string, file: string, table?: Prebuilt): Promise<unknown> {
-  prebuilt ??= readPrebuilt();
-  const entry = (table ?? prebuilt)[prebuiltKey(file)];
+  const entry = (table ?? shipped())[prebuiltKey(file)];
   if (entry && entry.sha256 === sha256(text)) return entry.data;
   const { parse } = await import("yaml");
   return parse(text);
@@ -46,6 +45,11 @@ export async function buildPrebuilt(): Promise<Prebuilt> {
     out[prebuiltKey(file)] = { sha256: sha256(text), data: parse(text) };
   }
   return out;
+}
+
+function shipped(): Prebuilt {
+  prebuilt ??= readPrebuilt();
+  return prebuilt;
 }
 
 function readPrebuilt(): Prebuilt {

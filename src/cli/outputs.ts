@@ -7,6 +7,7 @@ import { printable } from "../report/printable.js";
 import { redactIdentifiers } from "../report/redact.js";
 import type { Report } from "../report/types.js";
 import { UsageError } from "./exit-codes.js";
+import { OutputError } from "./output-error.js";
 import type { Io } from "./scan-command.js";
 
 /** An extra report: `--report sarif=reliquat.sarif`. */
@@ -34,10 +35,6 @@ export interface OutputPlan {
   extra: ReportSpec[];
   failOn: FailOn;
 }
-
-import { OutputError } from "./output-error.js";
-
-export { OutputError };
 
 /** Writes the main report (stdout or `--output`) and every `--report` file; throws {@link OutputError}. */
 export async function writeReports(report: Report, plan: OutputPlan, io: Io): Promise<void> {

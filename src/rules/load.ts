@@ -7,8 +7,6 @@ import { compileRule } from "./kinds/index.js";
 import { rulePackSchema } from "./schema.js";
 import type { Rule } from "./types.js";
 
-export { RuleError };
-
 /** The rule packs shipped with Reliquat. */
 export const BUILTIN_RULES_DIR = packagePath("rules");
 

@@ -61,10 +61,8 @@ export type ScoreWeights = z.infer<typeof weightsSchema>;
  * are replaced). Throws {@link ConfigError} naming the file and the field on a bad value.
  */
 export async function loadWeights(overrideFile?: string): Promise<ScoreWeights> {
-  const base = (await yamlData(await readFile(DEFAULT_WEIGHTS_FILE, "utf8"), DEFAULT_WEIGHTS_FILE)) as Record<
-    string,
-    unknown
-  >;
+  const defaults = await readFile(DEFAULT_WEIGHTS_FILE, "utf8");
+  const base = (await yamlData(defaults, DEFAULT_WEIGHTS_FILE)) as Record<string, unknown>;
   let merged: unknown = base;
   if (overrideFile) {
     const text = await readFile(overrideFile, "utf8").catch((cause) => {

@@ -5,8 +5,6 @@ import { StateError } from "./errors.js";
 import type { StateKeys } from "./keys.js";
 import { APPLICATION, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 
-export { StateError };
-
 export interface OpenOptions {
   /** `--state-reset`: start over, whatever the file holds (a lock held by another scan still refuses). */
   reset?: boolean;

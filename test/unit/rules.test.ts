@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testRuleExamples } from "../../src/cli/rules-command.js";
-import { compilePack, loadRules, RuleError } from "../../src/rules/load.js";
+import { RuleError } from "../../src/rules/errors.js";
+import { compilePack, loadRules } from "../../src/rules/load.js";
 
 const rules = await loadRules();
 
