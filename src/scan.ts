@@ -48,6 +48,8 @@ export interface ScanInput {
   redact?: Redactor;
   /** Distinct persons counted exactly per bucket before a HyperLogLog estimate; default 2^21. */
   exactPersons?: number;
+  /** The distinct-person hash seed; default the state's, else random per run (tests fix it, so that an estimate is repeatable). */
+  distinctSeed?: number;
   /** A state store: unchanged objects are carried forward, finished ones recorded, changes told. */
   memory?: ScanMemory;
 }
@@ -67,7 +69,7 @@ export async function scan(input: ScanInput): Promise<Report> {
   const providers = new Map<string, StorageProvider>();
   const limit = pLimit(config.concurrency);
   const { memory } = input;
-  const detection = createDetection(config, input.rules, input.ruleDirs, memory?.distinctSeed);
+  const detection = createDetection(config, input.rules, input.ruleDirs, memory?.distinctSeed ?? input.distinctSeed);
   const weights = input.weights ?? (await loadWeights());
   const redact = input.redact ?? createRedactor();
   const suppressor = input.suppressor ?? new Suppressor(redact);
