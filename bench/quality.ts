@@ -8,6 +8,7 @@ import { textBlocks } from "../src/extract/text-blocks.js";
 import { createDistinctHasher, createFingerprinter } from "../src/rules/fingerprint.js";
 import { sniffLayout } from "../src/rules/layout.js";
 import { loadRules } from "../src/rules/load.js";
+import { ruleSearches } from "../src/rules/searches.js";
 import { decodeExcerpt, type Hit } from "../src/rules/types.js";
 import { type LabelledDoc, qualityCorpus } from "../test/corpus/quality-corpus.js";
 import { structuredCorpus } from "../test/corpus/structured-corpus.js";
@@ -24,11 +25,19 @@ async function hitsOf(doc: LabelledDoc): Promise<{ label: string; offset: number
   let layout: ReturnType<typeof sniffLayout> | undefined;
   for await (const block of textBlocks(one()).blocks) {
     layout ??= sniffLayout(block.text, (b) => decodeExcerpt(b, block.encoding));
-    for (const rule of rules) {
-      rule.scan(block, layout, (h: Hit) => {
-        const label = categoryOf[h.category];
-        if (label) out.push({ label, offset: block.byteOffset + h.offset, length: h.length });
-      });
+    const { searcher, offsets } = ruleSearches(rules, block.encoding);
+    const found = searcher.search(block.text);
+    for (const [r, rule] of rules.entries()) {
+      const first = offsets[r] as number;
+      rule.scan(
+        block,
+        layout,
+        (i) => found.matches(first + i),
+        (h: Hit) => {
+          const label = categoryOf[h.category];
+          if (label) out.push({ label, offset: block.byteOffset + h.offset, length: h.length });
+        },
+      );
     }
   }
   return out;

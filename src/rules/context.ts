@@ -1,37 +1,40 @@
 import type { ByteEncoding } from "../extract/text-blocks.js";
+import type { MatchList, SearchSource } from "./automaton/searcher.js";
 import { spellTerm, trieSource, wordEnd, wordStart } from "./byte-regex.js";
 import { decodeExcerpt, perEncoding } from "./types.js";
 
 /** Words looked for within `window` bytes either side of a match. */
 export interface ContextMatcher {
+  /** The search that finds the words in a whole block (one of the rule's searches). */
+  search(enc: ByteEncoding): SearchSource;
   /**
-   * The first word found around `[offset, offset + length)`, decoded for a reason line, or
-   * undefined. With `sameLine`, the window stops at line ends (a row's neighbours are other records).
+   * The first word of `found` (the block's matches of {@link search}) lying within the window
+   * around `[offset, offset + length)` and not overlapping it, decoded for a reason line, or
+   * undefined. Word boundaries are those of the whole block, not of the window: the "EAN" of
+   * "JEAN" is never a word. With `sameLine`, the window stops at line ends (a row's neighbours
+   * are other records).
    */
-  find(text: string, offset: number, length: number, enc: ByteEncoding, sameLine?: boolean): string | undefined;
-  /** Whether any of the words occurs anywhere in `text` (a prefilter for rules that require context). */
-  anywhere(text: string, enc: ByteEncoding): boolean;
+  find(
+    found: MatchList,
+    text: string,
+    offset: number,
+    length: number,
+    enc: ByteEncoding,
+    sameLine?: boolean,
+  ): string | undefined;
 }
 
 export function contextMatcher(words: string[], window: number): ContextMatcher {
-  const regex = perEncoding(
-    (enc) =>
-      new RegExp(
-        `${wordStart(enc)}(?:${trieSource(
-          words.map((w) => spellTerm(w)),
-          enc,
-        )})${wordEnd(enc)}`,
-        "g",
-      ),
-  );
+  const search = perEncoding((enc) => ({
+    source: `${wordStart(enc)}(?:${trieSource(
+      words.map((w) => spellTerm(w)),
+      enc,
+    )})${wordEnd(enc)}`,
+    flags: "g",
+  }));
   return {
-    anywhere(text, enc) {
-      const re = regex(enc);
-      re.lastIndex = 0;
-      return re.test(text);
-    },
-    find(text, offset, length, enc, sameLine = false) {
-      const re = regex(enc);
+    search,
+    find(found, text, offset, length, enc, sameLine = false) {
       let from = Math.max(0, offset - window);
       let to = Math.min(text.length, offset + length + window);
       if (sameLine) {
@@ -39,13 +42,21 @@ export function contextMatcher(words: string[], window: number): ContextMatcher 
         const end = text.indexOf("\n", offset + length);
         if (end !== -1) to = Math.min(to, end);
       }
-      // A slice, so that a miss scans the window only, not the rest of the block.
-      const excerpt = text.slice(from, to);
-      const start = offset - from;
-      re.lastIndex = 0;
-      for (let m = re.exec(excerpt); m !== null; m = re.exec(excerpt)) {
+      // The first match starting in the window: matches come in pairs, sorted by start.
+      let lo = 0;
+      let hi = found.length / 2;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((found[mid * 2] as number) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo * 2; k < found.length; k += 2) {
+        const start = found[k] as number;
+        const end = found[k + 1] as number;
+        if (start >= to) break;
+        if (end > to) continue;
         // The match itself is not its own context ("matricule 123" yes, a word inside the value no).
-        if (m.index + m[0].length <= start || m.index >= start + length) return decodeExcerpt(m[0], enc);
+        if (end <= offset || start >= offset + length) return decodeExcerpt(text.slice(start, end), enc);
       }
       return undefined;
     },

@@ -5,6 +5,7 @@ import { type Layout, sniffLayout } from "./layout.js";
 import { fieldAt } from "./locate.js";
 import { DetectionMerger } from "./merge.js";
 import { RecordTally } from "./records.js";
+import { ruleSearches, type SearchEngine } from "./searches.js";
 import { decodeExcerpt, type Hit, type Rule } from "./types.js";
 
 /** Where a sample was found. Never contains the value. */
@@ -85,6 +86,7 @@ export function detectBlock(
   block: TextBlock,
   layout: Layout,
   maxSamples = 3,
+  engine: SearchEngine = "automaton",
 ): BlockResult {
   const mode =
     layout.kind === "delimited" ? "line" : layout.kind === "fields" ? "paragraph" : (layout.records ?? "paragraph");
@@ -138,7 +140,12 @@ export function detectBlock(
       f.distinctHashes.add(h);
     }
   };
-  for (const rule of rules) rule.scan(block, layout, emit);
+  const { searcher, offsets } = ruleSearches(rules, block.encoding, engine);
+  const found = searcher.search(block.text);
+  rules.forEach((rule, r) => {
+    const first = offsets[r] as number;
+    rule.scan(block, layout, (i) => found.matches(first + i), emit);
+  });
 
   const persons = new Set<number>();
   identifiers.sort((a, b) => a.offset - b.offset || b.confidence - a.confidence);

@@ -1,4 +1,5 @@
 import type { ByteEncoding, TextBlock } from "../extract/text-blocks.js";
+import type { MatchList, SearchSource } from "./automaton/searcher.js";
 import type { Layout } from "./layout.js";
 import type { RuleSpec } from "./schema.js";
 
@@ -27,11 +28,17 @@ export interface Rule {
   readonly pack: string;
   readonly file: string;
   /**
-   * Finds hits in one block and hands each to `emit`. Pure and synchronous; never throws
-   * on any input (a rule that cannot run was refused at load time). Cancellation happens
-   * between blocks, in the caller.
+   * The regexes the rule runs over whole blocks in `enc`, declared so that the engine runs every
+   * rule's searches in one pass (automaton/searcher.ts). Same list, same order, on every call.
    */
-  scan(block: TextBlock, layout: Layout, emit: (hit: Hit) => void): void;
+  searches(enc: ByteEncoding): SearchSource[];
+  /**
+   * Finds hits in one block and hands each to `emit`. `found(i)` gives the block's matches of
+   * the rule's i-th search, exactly as that regex's global `exec` loop would. Pure and
+   * synchronous; never throws on any input (a rule that cannot run was refused at load time).
+   * Cancellation happens between blocks, in the caller.
+   */
+  scan(block: TextBlock, layout: Layout, found: (search: number) => MatchList, emit: (hit: Hit) => void): void;
 }
 
 /** Decodes a byte-string excerpt for a human reason line (a keyword, a header). */

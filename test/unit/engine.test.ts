@@ -27,6 +27,17 @@ describe("detection engine", () => {
     expect(bare).toMatchObject({ confidence: 0.9, reasons: ["key valid", "structure valid"] });
   });
 
+  it("judges a context word's boundaries on the whole text, whatever the window cuts (JEAN is not EAN)", async () => {
+    for (let pad = 1; pad <= 50; pad++) {
+      for (const name of ["JEAN", "RIBEIRO"]) {
+        const d = await detect(`${name}${" ".repeat(pad)}${NIR}\n`);
+        expect({ name, pad, n: countOf(d, "fr-nir") }).toEqual({ name, pad, n: 1 });
+      }
+      // The negative word itself, inside its 40-byte window, still drops the NIR.
+      if (pad <= 35) expect(countOf(await detect(`EAN${" ".repeat(pad)}${NIR}\n`), "fr-nir")).toBe(0);
+    }
+  });
+
   it("lowers confidence under negative context, and keeps a NIR that also has positive context", async () => {
     expect(countOf(await detect(`facture ${NIR}\n`), "fr-nir")).toBe(0);
     const both = await detect(`facture du patient, NIR ${NIR}\n`);

@@ -39,7 +39,8 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     spec,
     pack,
     file,
-    scan(block: TextBlock, layout: Layout, emit: (hit: Hit) => void) {
+    searches: () => [],
+    scan(block: TextBlock, layout: Layout, _found, emit: (hit: Hit) => void) {
       const where = locate(layout);
       if (!where || layout.kind !== "delimited") return;
       const re = value(block.encoding);

@@ -1,4 +1,5 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
+import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { foldTerm, spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher } from "../context.js";
 import { headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
@@ -7,7 +8,13 @@ import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
 
 interface GroupInfo {
   name: string;
-  requires?: { context: ContextMatcher; isHeader: (header: string | undefined) => boolean; window: number };
+  requires?: {
+    context: ContextMatcher;
+    isHeader: (header: string | undefined) => boolean;
+    window: number;
+    /** Index of its context words among the rule's searches. */
+    search: number;
+  };
 }
 
 /**
@@ -26,6 +33,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
         context: contextMatcher(g.requires.words, g.requires.window),
         isHeader: headerMatcher(g.requires.headers.map(normalizeHeader)),
         window: g.requires.window,
+        search: 0, // numbered below, after the term searches
       },
     };
     const sensitive = new Set(g.caseSensitive);
@@ -34,13 +42,22 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       groupOf.set(foldTerm(term, sensitive.has(term)), info);
     }
   }
-  const build = (terms: string[], caseSensitive: boolean) =>
-    perEncoding((enc) =>
+  const termSearch = (terms: string[], caseSensitive: boolean) =>
+    perEncoding((enc): SearchSource | undefined =>
       terms.length === 0
         ? undefined
-        : new RegExp(`${wordStart(enc)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc)}`, "g"),
+        : { source: `${wordStart(enc)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc)}`, flags: "g" },
     );
-  const regexes = [build(spelled, false), build(exact, true)];
+  const termSearches = [termSearch(spelled, false), termSearch(exact, true)];
+  const contexts = [...new Set([...groupOf.values()])].flatMap((g) => (g.requires ? [g.requires] : []));
+  contexts.forEach((r, i) => {
+    r.search = 2 + i;
+  });
+  // Always two term searches (one may match nothing), so that the numbering is fixed.
+  const searches = (enc: TextBlock["encoding"]): SearchSource[] => [
+    ...termSearches.map((t) => t(enc) ?? { source: "[^\\s\\S]", flags: "g" }),
+    ...contexts.map((r) => r.context.search(enc)),
+  ];
   // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
   const seen = new Map<string, { group: GroupInfo; reason: string } | null>();
   const lookup = (matched: string, enc: TextBlock["encoding"]) => {
@@ -59,22 +76,30 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     spec,
     pack,
     file,
-    scan(block: TextBlock, layout: Layout, emit: (hit: Hit) => void) {
-      for (const regexFor of regexes) {
-        const re = regexFor(block.encoding);
-        if (!re) continue;
-        re.lastIndex = 0;
-        for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
-          const found = lookup(m[0], block.encoding);
+    searches,
+    scan(block: TextBlock, layout: Layout, matchesOf: (i: number) => MatchList, emit: (hit: Hit) => void) {
+      for (let t = 0; t < 2; t++) {
+        const matches = matchesOf(t);
+        for (let k = 0; k < matches.length; k += 2) {
+          const index = matches[k] as number;
+          const text = block.text.slice(index, matches[k + 1]);
+          const found = lookup(text, block.encoding);
           if (!found) continue;
           const { group } = found;
           const reasons = [found.reason];
           if (group.requires) {
-            const header = headerAt(layout, block.text, m.index, (b) => decodeExcerpt(b, block.encoding));
+            const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding));
             const byHeader = group.requires.isHeader(header);
             const word = byHeader
               ? undefined
-              : group.requires.context.find(block.text, m.index, m[0].length, block.encoding, true);
+              : group.requires.context.find(
+                  matchesOf(group.requires.search),
+                  block.text,
+                  index,
+                  text.length,
+                  block.encoding,
+                  true,
+                );
             if (!byHeader && !word) continue;
             reasons.push(byHeader ? `header '${header}'` : `'${word}' within ${group.requires.window} chars`);
           }
@@ -83,8 +108,8 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
             category: spec.category,
             severity: spec.severity,
             group: group.name,
-            offset: m.index,
-            length: m[0].length,
+            offset: index,
+            length: text.length,
             confidence: group.requires ? 0.8 : 0.7,
             reasons,
           });

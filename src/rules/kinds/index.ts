@@ -1,6 +1,7 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { sniffLayout } from "../layout.js";
 import type { RuleSpec } from "../schema.js";
+import { ruleSearches } from "../searches.js";
 import { decodeExcerpt, type Hit, type Rule } from "../types.js";
 import { compileColumnRule } from "./column.js";
 import { compileDictionaryRule } from "./dictionary.js";
@@ -19,6 +20,8 @@ export function compileRule(spec: RuleSpec, pack: string, file: string): Rule {
   return (ruleKinds[spec.kind] as Compiler<typeof spec.kind>)(spec as never, pack, file);
 }
 
+const single = new WeakMap<Rule, Rule[]>();
+
 /** Runs one rule alone on a plain string, as UTF-8 bytes, with the layout sniffed from it. */
 export function hitsInText(rule: Rule, text: string): Hit[] {
   const block: TextBlock = {
@@ -28,9 +31,17 @@ export function hitsInText(rule: Rule, text: string): Hit[] {
     firstLine: 1,
   };
   const hits: Hit[] = [];
+  let alone = single.get(rule);
+  if (!alone) {
+    alone = [rule];
+    single.set(rule, alone);
+  }
+  const { searcher } = ruleSearches(alone, "utf-8");
+  const found = searcher.search(block.text);
   rule.scan(
     block,
     sniffLayout(block.text, (b) => decodeExcerpt(b, "utf-8")),
+    (i) => found.matches(i),
     (h) => hits.push(h),
   );
   return hits;

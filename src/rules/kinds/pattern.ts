@@ -1,4 +1,5 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
+import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { expandPattern } from "../byte-regex.js";
 import { contextMatcher } from "../context.js";
 import { ColumnCursor, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
@@ -18,30 +19,34 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       `field "validator": unknown validator "${spec.validator}" (known: ${Object.keys(validators).join(", ")})`,
     );
   const flags = spec.caseSensitive ? "g" : "gi";
-  const regex = perEncoding(
-    (enc) => new RegExp(spec.patterns.map((p) => `(?:${expandPattern(p, enc)})`).join("|"), flags),
-  );
-  regex("utf-8"); // compile now: a bad pattern fails at load, naming the rule
+  const source = perEncoding((enc) => spec.patterns.map((p) => `(?:${expandPattern(p, enc)})`).join("|"));
+  new RegExp(source("utf-8"), flags); // compile now: a bad pattern fails at load, naming the rule
   const context = spec.context && contextMatcher(spec.context.words, spec.context.window);
   const negative = spec.negativeContext && contextMatcher(spec.negativeContext.words, spec.negativeContext.window);
   const isHeader = headerMatcher(spec.headers.map(normalizeHeader));
   const hasHeaders = spec.headers.length > 0;
-  const prefilter =
-    spec.prefilter === undefined
-      ? undefined
-      : perEncoding((enc) => new RegExp(expandPattern(spec.prefilter as string, enc)));
-  /** Cheapest first: skip the block when the prefilter, or the context a rule requires, is absent. */
-  const worthScanning = (block: TextBlock, layout: Layout) => {
-    if (prefilter && !prefilter(block.encoding).test(block.text)) return false;
+  // Search 0 is the patterns, then the context words, then the negative words, when given.
+  const CONTEXT = 1;
+  const NEGATIVE = context ? 2 : 1;
+  const searches = (enc: TextBlock["encoding"]): SearchSource[] => [
+    { source: source(enc), flags },
+    ...(context ? [context.search(enc)] : []),
+    ...(negative ? [negative.search(enc)] : []),
+  ];
+  /** Skips the block when a rule that requires context has neither a vouching header nor a keyword. */
+  const worthScanning = (layout: Layout, found: (i: number) => MatchList) => {
     if (spec.requires !== "context") return true;
     if (layout.kind === "delimited" && layout.headers.some(isHeader)) return true;
     if (layout.kind === "fields") return true; // paths are headers: checked per match
-    return context?.anywhere(block.text, block.encoding) ?? false;
+    return context !== undefined && found(CONTEXT).length > 0;
   };
 
-  const scan = (block: TextBlock, layout: Layout, emit: (hit: Hit) => void) => {
-    if (!worthScanning(block, layout)) return;
-    const re = regex(block.encoding);
+  const scan = (block: TextBlock, layout: Layout, found: (i: number) => MatchList, emit: (hit: Hit) => void) => {
+    if (!worthScanning(layout, found)) return;
+    const matches = found(0);
+    if (matches.length === 0) return;
+    const contextFound = context ? found(CONTEXT) : undefined;
+    const negativeFound = negative ? found(NEGATIVE) : undefined;
     // Rows, and the `path → value` lines of JSON and XML, are their own context: a neighbour's key is not.
     const sameLine = layout.kind === "delimited" || layout.kind === "fields";
     const columns = new ColumnCursor();
@@ -49,16 +54,17 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
     // Per header, tested once per block rather than once per match: whether it vouches, and the
     // reason list of a match it vouches for (shared by every such match).
     const headers = new Map<string | undefined, { ok: boolean; reasons: Map<readonly string[], string[]> }>();
-    re.lastIndex = 0;
-    for (let m = re.exec(block.text); m !== null; m = re.exec(block.text)) {
-      const value = validator.normalize(m[0]);
+    for (let k = 0; k < matches.length; k += 2) {
+      const index = matches[k] as number;
+      const text = block.text.slice(index, matches[k + 1]);
+      const value = validator.normalize(text);
       const verdict = validator.validate(value);
       if (!verdict.valid) continue;
       let confidence = verdict.confidence;
       let reasons: readonly string[] = verdict.reasons;
       let supported = false;
       if (layout.kind !== "text" && hasHeaders) {
-        const header = headerAt(layout, block.text, m.index, decode, columns);
+        const header = headerAt(layout, block.text, index, decode, columns);
         let known = headers.get(header);
         if (!known) {
           known = { ok: isHeader(header), reasons: new Map() };
@@ -76,13 +82,15 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
         }
       }
       // A header already vouches for the value: skip the keyword search, which costs a slice per match.
-      const word = supported ? undefined : context?.find(block.text, m.index, m[0].length, block.encoding, sameLine);
+      const word = supported
+        ? undefined
+        : context?.find(contextFound as MatchList, block.text, index, text.length, block.encoding, sameLine);
       if (word) {
         confidence += supported ? CONTEXT_BOOST : Math.max(CONTEXT_BOOST, HEADER_BOOST / 2);
         reasons = [...reasons, `keyword '${word}' within ${spec.context?.window} chars`];
         supported = true;
       }
-      const bad = negative?.find(block.text, m.index, m[0].length, block.encoding, sameLine);
+      const bad = negative?.find(negativeFound as MatchList, block.text, index, text.length, block.encoding, sameLine);
       if (bad) {
         confidence -= NEGATIVE_PENALTY;
         reasons = [...reasons, `negative context '${bad}'`];
@@ -95,16 +103,15 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
         category: spec.category,
         severity: spec.severity,
         group: spec.group,
-        offset: m.index,
-        length: m[0].length,
+        offset: index,
+        length: text.length,
         masked: validator.identifier ? validator.mask(value) : undefined,
         person: validator.identifier ? validator.person(value) : undefined,
         confidence: Math.round(confidence * 100) / 100,
         reasons: reasons as string[],
       });
-      if (m[0].length === 0) re.lastIndex++;
     }
   };
 
-  return { spec, pack, file, scan };
+  return { spec, pack, file, searches, scan };
 }

@@ -1,0 +1,206 @@
+/**
+ * Every search of a rule set in one pass over a block's bytes, with the same matches as each
+ * search's own global regex loop (`exec` from `lastIndex`, leftmost first, no overlap).
+ *
+ * How: one unanchored automaton over all the searches, look-arounds dropped, reports every byte
+ * where some search may end (a superset). For a search that is asked for, each such end is
+ * walked back through that search's reversed automaton to its possible starts; the starts are
+ * sorted and the search's own sticky regex is tried at each start not covered by the previous
+ * match. A regex loop would try every position; any position where it can match is among those
+ * starts, and the others fail, so the two find the same matches. The regex keeps the last word
+ * on look-arounds, lazy quantifiers and alternation order.
+ */
+import { AutomatonTooLarge, buildDfa, byteClasses, type Dfa } from "./compile.js";
+import { loosen, matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
+
+/** A regex source for byte strings, as a rule declares it. */
+export interface SearchSource {
+  source: string;
+  /** "g" or "gi". */
+  flags: string;
+}
+
+/** Matches of one search in one block: start and end byte offsets, in pairs, in order. */
+export type MatchList = Int32Array;
+
+/** A block's searches, answered on demand and then kept. */
+export interface BlockSearch {
+  /** The matches of search `id`. Never throws. */
+  matches(id: number): MatchList;
+}
+
+/** Why a search is not in the automaton (it then runs as its own regex). */
+export interface Fallback {
+  id: number;
+  reason: string;
+}
+
+export interface Searcher {
+  search(text: string): BlockSearch;
+  readonly fallbacks: readonly Fallback[];
+  readonly states: number;
+}
+
+const EMPTY = new Int32Array(0);
+/** A search whose own forward automaton has more states than this is loosened. */
+const LOOSEN_ABOVE = 2000;
+
+/** What compiling a list of searches gives: plain data, so that it can be cached (cache.ts). */
+export interface CompiledSearches {
+  /** Per search: its index among the automaton's searches, or -1 when it runs as its regex. */
+  slot: number[];
+  forward?: Dfa;
+  /** Per automaton search, its reversed anchored automaton. */
+  reverse: (Dfa & { dead: number })[];
+  fallbacks: Fallback[];
+}
+
+/** Builds the automata for `sources` (tens to hundreds of milliseconds: see cache.ts). Never throws for a valid regex. */
+export function compileSearches(sources: readonly SearchSource[]): CompiledSearches {
+  const fallbacks: Fallback[] = [];
+  const trees: (Node | undefined)[] = sources.map((s, id) => {
+    try {
+      const tree = parseRegex(s.source, s.flags);
+      if (matchesEmpty(tree)) throw new UnsupportedPattern("can match the empty string");
+      return tree;
+    } catch (error) {
+      if (!(error instanceof UnsupportedPattern)) throw error;
+      fallbacks.push({ id, reason: error.message });
+      return undefined;
+    }
+  });
+  let inAutomaton = trees.flatMap((t, id) => (t ? [id] : []));
+  let forward: Dfa | undefined;
+  let reverse: (Dfa & { dead: number })[] = [];
+  if (inAutomaton.length > 0) {
+    const used = inAutomaton.map((id) => trees[id] as Node);
+    const { classes, width } = byteClasses(used.flatMap((t) => [t, loosen(t)]));
+    try {
+      // A search whose own automaton is large gets a looser one forward (see loosen()).
+      const forwardTrees = used.map((t) => {
+        try {
+          buildDfa([t], classes, width, true, LOOSEN_ABOVE);
+          return t;
+        } catch (error) {
+          if (error instanceof AutomatonTooLarge) return loosen(t);
+          throw error;
+        }
+      });
+      forward = buildDfa(forwardTrees, classes, width, true);
+      reverse = used.map((t) => buildDfa([reverseTree(t)], classes, width, false));
+    } catch (error) {
+      if (!(error instanceof AutomatonTooLarge)) throw error;
+      for (const id of inAutomaton) fallbacks.push({ id, reason: error.message });
+      inAutomaton = [];
+      forward = undefined;
+      reverse = [];
+    }
+  }
+  const slot = sources.map(() => -1);
+  inAutomaton.forEach((id, k) => {
+    slot[id] = k;
+  });
+  return { slot, forward, reverse, fallbacks: fallbacks.sort((x, y) => x.id - y.id) };
+}
+
+/**
+ * A searcher for `sources`, from `compiled` (compileSearches of the same sources); without it,
+ * every search runs as its own regex (the reference the automaton is tested against).
+ */
+export function createSearcher(sources: readonly SearchSource[], compiled?: CompiledSearches): Searcher {
+  const global = sources.map((s) => new RegExp(s.source, s.flags));
+  const sticky = sources.map((s) => new RegExp(s.source, `${s.flags.replace("g", "")}y`));
+  const forward = compiled?.forward;
+  const reverse = compiled?.reverse ?? [];
+  const slot = compiled?.slot ?? sources.map(() => -1);
+  const fallbacks = compiled?.fallbacks ?? sources.map((_, id) => ({ id, reason: "automaton off" }));
+  const inAutomaton = slot.filter((k) => k >= 0);
+
+  const regexLoop = (id: number, text: string): MatchList => {
+    const re = global[id] as RegExp;
+    const out: number[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      out.push(m.index, m.index + m[0].length);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    return out.length === 0 ? EMPTY : Int32Array.from(out);
+  };
+
+  return {
+    fallbacks,
+    states: forward ? forward.table.length / forward.width : 0,
+    search(text) {
+      const cache = new Map<number, MatchList>();
+      let ends: number[][] | undefined;
+      const runForward = (): number[][] => {
+        const dfa = forward as Dfa;
+        const { table, classes, firstOutput, width, outputs } = dfa;
+        // The hot loop only records (end, state); sorting hits out per search comes after.
+        let hits = new Int32Array(4096);
+        let n = 0;
+        let s = 0;
+        for (let i = 0; i < text.length; i++) {
+          s = table[s + (classes[text.charCodeAt(i)] as number)] as number;
+          if (s >= firstOutput) {
+            if (n === hits.length) {
+              const grown = new Int32Array(n * 2);
+              grown.set(hits);
+              hits = grown;
+            }
+            hits[n++] = i + 1;
+            hits[n++] = s;
+          }
+        }
+        const byKey: number[][] = inAutomaton.map(() => []);
+        for (let h = 0; h < n; h += 2) {
+          const end = hits[h] as number;
+          for (const k of outputs[(hits[h + 1] as number) / width] as number[]) (byKey[k] as number[]).push(end);
+        }
+        return byKey;
+      };
+      const confirm = (id: number, k: number): MatchList => {
+        ends ??= runForward();
+        const list = ends[k] as number[];
+        if (list.length === 0) return EMPTY;
+        const { table, classes, dead } = reverse[k] as Dfa & { dead: number };
+        const accepting = (reverse[k] as Dfa).firstOutput;
+        const starts: number[] = [];
+        for (const end of list) {
+          let s = 0;
+          for (let j = end - 1; j >= 0; j--) {
+            s = table[s + (classes[text.charCodeAt(j)] as number)] as number;
+            if (s === dead) break;
+            if (s >= accepting) starts.push(j);
+          }
+        }
+        starts.sort((a, b) => a - b);
+        const re = sticky[id] as RegExp;
+        const out: number[] = [];
+        let covered = 0;
+        let last = -1;
+        for (const start of starts) {
+          if (start < covered || start === last) continue;
+          last = start;
+          re.lastIndex = start;
+          const m = re.exec(text);
+          if (m === null) continue;
+          out.push(start, start + m[0].length);
+          covered = start + m[0].length;
+        }
+        return out.length === 0 ? EMPTY : Int32Array.from(out);
+      };
+      return {
+        matches(id) {
+          let found = cache.get(id);
+          if (!found) {
+            const k = slot[id] ?? -1;
+            found = k < 0 ? regexLoop(id, text) : confirm(id, k);
+            cache.set(id, found);
+          }
+          return found;
+        },
+      };
+    },
+  };
+}
