@@ -1,16 +1,29 @@
 import { hitsInText } from "../rules/kinds/index.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
+import { ruleSearches } from "../rules/searches.js";
 import type { Rule } from "../rules/types.js";
 import { EXIT } from "./exit-codes.js";
 import type { Io } from "./scan-command.js";
 
-/** `reliquat rules list`: one line per rule. */
+/**
+ * `reliquat rules list`: one line per rule, then how its searches run: in the one-pass
+ * automaton, or as their own regex for a pattern outside what the automaton expresses.
+ */
 export async function runRulesList(extra: string[], io: Io): Promise<number> {
-  for (const r of await loadRules([BUILTIN_RULES_DIR, ...extra])) {
+  const rules = await loadRules([BUILTIN_RULES_DIR, ...extra]);
+  const { searcher, offsets } = ruleSearches(rules, "utf-8");
+  rules.forEach((r, i) => {
+    const first = offsets[i] as number;
+    const own = searcher.fallbacks.filter((f) => f.id >= first && f.id < first + r.searches("utf-8").length);
+    const engine = own.length === 0 ? "" : `  [regex: ${[...new Set(own.map((f) => f.reason))].join("; ")}]`;
     io.stdout.write(
-      `${r.spec.id.padEnd(24)} ${r.spec.category.padEnd(12)} ${r.spec.severity.padEnd(8)} ${r.spec.name}\n`,
+      `${r.spec.id.padEnd(24)} ${r.spec.category.padEnd(12)} ${r.spec.severity.padEnd(8)} ${r.spec.name}${engine}\n`,
     );
-  }
+  });
+  const total = offsets.length === 0 ? 0 : rules.reduce((n, r) => n + r.searches("utf-8").length, 0);
+  io.stdout.write(
+    `${total - searcher.fallbacks.length} of ${total} searches in one automaton of ${searcher.states} states (UTF-8)\n`,
+  );
   return EXIT.clean;
 }
 

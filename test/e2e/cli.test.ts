@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { patientCsv, seededRandom } from "../../src/demo/synthetic.js";
@@ -129,8 +130,36 @@ describe("reliquat CLI", () => {
     expect(test.code).toBe(0);
     expect(test.stdout).toMatch(/^ok {3}fr-nir \(24 example\(s\) passed\)$/m);
     expect(test.stdout).not.toMatch(/FAIL/);
-    expect((await cli(["rules", "list"])).stdout).toMatch(
-      /^fr-nir\s+national-id\s+high\s+French social security number/m,
+    const list = (await cli(["rules", "list"])).stdout;
+    expect(list).toMatch(/^fr-nir\s+national-id\s+high\s+French social security number \(NIR\)$/m);
+    expect(list).toMatch(/^13 of 13 searches in one automaton of \d+ states \(UTF-8\)$/m);
+  });
+
+  it("says which user rule runs as its own regex, and why, and still runs it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "reliquat-pack-"));
+    await writeFile(
+      path.join(dir, "local.yaml"),
+      [
+        "version: 1",
+        "pack: local",
+        "rules:",
+        "  - id: local-repeat",
+        "    kind: pattern",
+        "    name: A doubled code",
+        "    category: identity",
+        "    severity: low",
+        "    patterns: ['(AB[0-9])-\\1']",
+        "    validator: none",
+        "    examples:",
+        '      match: ["AB1-AB1"]',
+        '      noMatch: ["AB1-AB2"]',
+        "",
+      ].join("\n"),
     );
+    const list = (await cli(["rules", "list", "--rules", dir])).stdout;
+    expect(list).toMatch(/^local-repeat\s+identity\s+low\s+A doubled code {2}\[regex: back-reference\]$/m);
+    expect(list).toMatch(/^13 of 14 searches in one automaton/m);
+    const test = await cli(["rules", "test", "--rules", dir]);
+    expect(test.stdout).toMatch(/^ok {3}local-repeat \(2 example\(s\) passed\)$/m);
   });
 });
