@@ -36,7 +36,10 @@ export const patternRuleSchema = z
     ...common,
     kind: z.literal("pattern"),
     patterns: z.array(z.string().min(1)).min(1),
-    /** A cheap regex (literals) that must occur in a block before the patterns run there. */
+    /**
+     * Ignored since every search runs in one automaton pass (src/rules/automaton): accepted so
+     * that packs written for the regex engine still load.
+     */
     prefilter: z.string().min(1).optional(),
     validator: z.string().min(1).default("none"),
     caseSensitive: z.boolean().default(true),

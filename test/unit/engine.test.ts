@@ -27,6 +27,14 @@ describe("detection engine", () => {
     expect(bare).toMatchObject({ confidence: 0.9, reasons: ["key valid", "structure valid"] });
   });
 
+  it("counts a term inside a longer term once, as the longer one (grossesse extra-utérine)", async () => {
+    const d = await detect("suspicion de grossesse extra-utérine\n");
+    const f = d.findings.find((x) => x.ruleId === "fr-health-terms");
+    expect(f?.count).toBe(1);
+    expect(f?.reasons).toEqual(["term 'grossesse extra-utérine' (pregnancy-reproduction)"]);
+    expect(countOf(await detect("grossesse extra\n"), "fr-health-terms")).toBe(1);
+  });
+
   it("judges a context word's boundaries on the whole text, whatever the window cuts (JEAN is not EAN)", async () => {
     for (let pad = 1; pad <= 50; pad++) {
       for (const name of ["JEAN", "RIBEIRO"]) {
