@@ -154,4 +154,16 @@ describe("automaton searcher", () => {
       for (let i = 0; i < sources.length; i++) expect([...got.matches(i)]).toEqual([...want.matches(i)]);
     }
   });
+
+  it("stays exact and linear on text built to make the backward walks long", () => {
+    // Every "b" ends a match that may start at any earlier "a": walking back from each would be quadratic.
+    const sources: SearchSource[] = [{ source: "a[a ]*b", flags: "g" }];
+    const searcher = createSearcher(sources, compileSearches(sources));
+    const text = `${"a ".repeat(200_000)}${"b".repeat(50_000)}`;
+    const found = searcher.search(text);
+    expect([...found.matches(0)]).toEqual([0, 400_001]);
+    // 50,000 walks of 400,000 bytes each without the budget; with it, at most 8 per byte plus 64 Ki.
+    expect(found.walked()).toBeLessThanOrEqual(8 * text.length + 65_536);
+    expect(found.walked()).toBeGreaterThan(400_000);
+  });
 });

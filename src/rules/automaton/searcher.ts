@@ -27,6 +27,8 @@ export type MatchList = Int32Array;
 export interface BlockSearch {
   /** The matches of search `id`. Never throws. */
   matches(id: number): MatchList;
+  /** Bytes read walking back from ends so far, for all searches (bounded: see WALK_BUDGET_PER_BYTE). */
+  walked(): number;
 }
 
 /** Why a search is not in the automaton (it then runs as its own regex). */
@@ -44,6 +46,8 @@ export interface Searcher {
 const EMPTY = new Int32Array(0);
 /** A search whose own forward automaton has more states than this is loosened. */
 const LOOSEN_ABOVE = 2000;
+/** Bytes the backward walks of one search may read per byte of the block before the regex takes over. */
+const WALK_BUDGET_PER_BYTE = 8;
 
 /** What compiling a list of searches gives: plain data, so that it can be cached (cache.ts). */
 export interface CompiledSearches {
@@ -132,6 +136,7 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
     states: forward ? forward.table.length / forward.width : 0,
     search(text) {
       const cache = new Map<number, MatchList>();
+      let walked = 0;
       let ends: number[][] | undefined;
       const runForward = (): number[][] => {
         const dfa = forward as Dfa;
@@ -166,12 +171,17 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
         const { table, classes, dead } = reverse[k] as Dfa & { dead: number };
         const accepting = (reverse[k] as Dfa).firstOutput;
         const starts: number[] = [];
+        // Hostile text (long runs a search can walk back through, before many ends) could make
+        // the walks cost more than the regex's own scan: past that budget the regex scans instead.
+        let budget = WALK_BUDGET_PER_BYTE * text.length + 65_536;
         for (const end of list) {
           let s = 0;
           for (let j = end - 1; j >= 0; j--) {
             s = table[s + (classes[text.charCodeAt(j)] as number)] as number;
             if (s === dead) break;
             if (s >= accepting) starts.push(j);
+            walked++;
+            if (--budget === 0) return regexLoop(id, text);
           }
         }
         starts.sort((a, b) => a - b);
@@ -191,6 +201,7 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
         return out.length === 0 ? EMPTY : Int32Array.from(out);
       };
       return {
+        walked: () => walked,
         matches(id) {
           let found = cache.get(id);
           if (!found) {
