@@ -5,7 +5,7 @@
  * compile fills. The files hold rule tables only, never anything read from a bucket.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,8 @@ import type { Dfa } from "./compile.js";
 import { type CompiledSearches, compileSearches, type SearchSource } from "./searcher.js";
 
 /** Bumped whenever the file format changes. */
-const FORMAT = 1;
+const FORMAT = 3;
+const KEEP = 16;
 
 /**
  * The compiler's own code, hashed into every key: a table built by another version of the
@@ -41,32 +42,51 @@ export function automatonKey(sources: readonly SearchSource[]): string {
   return `${hash.slice(0, 32)}.json`;
 }
 
-type Stored = Omit<Dfa, "classes" | "table"> & { classes: string; table: string; dead?: number };
+/** A table as stored: state indices (not offsets), as 16-bit integers when they fit, in base64. */
+type Stored = Omit<Dfa, "classes" | "table"> & { classes: string; table: string; bits: 16 | 32; dead?: number };
 
-const packDfa = (d: Dfa & { dead?: number }): Stored => ({
-  ...d,
-  classes: Buffer.from(d.classes).toString("base64"),
-  table: Buffer.from(d.table.buffer, d.table.byteOffset, d.table.byteLength).toString("base64"),
-});
+function packDfa(d: Dfa & { dead?: number }): Stored {
+  const states = d.table.length / d.width;
+  const indices = states <= 0xffff ? new Uint16Array(d.table.length) : new Int32Array(d.table.length);
+  for (let i = 0; i < d.table.length; i++) indices[i] = (d.table[i] as number) / d.width;
+  return {
+    ...d,
+    classes: Buffer.from(d.classes).toString("base64"),
+    table: Buffer.from(indices.buffer).toString("base64"),
+    bits: indices instanceof Uint16Array ? 16 : 32,
+  };
+}
 
 function unpackDfa(s: Stored): Dfa & { dead: number } {
-  const table = Buffer.from(s.table, "base64");
-  const aligned = new Int32Array(table.byteLength / 4);
-  new Uint8Array(aligned.buffer).set(table);
-  return { ...s, classes: new Uint8Array(Buffer.from(s.classes, "base64")), table: aligned, dead: s.dead ?? -1 };
+  const bytes = Buffer.from(s.table, "base64");
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes); // aligned for the typed array view
+  const indices = s.bits === 16 ? new Uint16Array(copy.buffer) : new Int32Array(copy.buffer);
+  const table = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) table[i] = (indices[i] as number) * s.width;
+  const { bits: _bits, ...rest } = s;
+  return { ...rest, classes: new Uint8Array(Buffer.from(s.classes, "base64")), table, dead: s.dead ?? -1 };
 }
 
 /** The compiled form as stored: JSON with the tables in base64. */
 export function serialize(c: CompiledSearches): string {
-  return JSON.stringify({
+  const body = JSON.stringify({
     slot: c.slot,
     fallbacks: c.fallbacks,
     forward: c.forward && packDfa(c.forward),
     reverse: c.reverse.map(packDfa),
   });
+  // The body's hash first: a table damaged on disk would silently miss matches, so it is checked on load.
+  return `${sha256(body)}\n${body}`;
 }
 
-function deserialize(text: string): CompiledSearches {
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Throws on a file whose body does not match its hash. */
+function deserialize(file: string): CompiledSearches {
+  const cut = file.indexOf("\n");
+  const text = file.slice(cut + 1);
+  if (cut !== 64 || sha256(text) !== file.slice(0, cut)) throw new Error("damaged automaton file");
   const data = JSON.parse(text) as {
     slot: number[];
     fallbacks: CompiledSearches["fallbacks"];
@@ -107,10 +127,20 @@ export function loadOrCompile(
     const temp = path.join(cache, `${name}.${process.pid}.${Math.random().toString(36).slice(2)}`);
     writeFileSync(temp, serialize(compiled));
     renameSync(temp, path.join(cache, name));
+    prune(cache);
   } catch {
     // a read-only home: compile again next time
   }
   return compiled;
+}
+
+/** Keeps the newest {@link KEEP} tables: each version of the compiler or of a user pack writes its own. */
+function prune(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((n) => /^[0-9a-f]{32}\.json$/.test(n))
+    .map((n) => ({ n, at: statSync(path.join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { n } of files.slice(KEEP)) rmSync(path.join(dir, n), { force: true });
 }
 
 /** For the build: the stored form of `sources`, compiled now. */
