@@ -22,7 +22,7 @@ export async function runRulesList(extra: string[], io: Io): Promise<number> {
   });
   const total = offsets.length === 0 ? 0 : rules.reduce((n, r) => n + r.searches("utf-8").length, 0);
   io.stdout.write(
-    `${total - searcher.fallbacks.length} of ${total} searches in one automaton of ${searcher.states} states (UTF-8)\n`,
+    `${total - searcher.fallbacks.length} of ${total} searches in one automaton of ${searcher.states} states (UTF-8), run in ${searcher.loop ?? "none"}\n`,
   );
   return EXIT.clean;
 }

@@ -12,6 +12,7 @@
  */
 import { AutomatonTooLarge, buildDfa, byteClasses, type Dfa } from "./compile.js";
 import { loosen, matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
+import { createRunner, type Runner } from "./wasm/runner.js";
 
 /** A regex source for byte strings, as a rule declares it. */
 export interface SearchSource {
@@ -41,6 +42,8 @@ export interface Searcher {
   search(text: string): BlockSearch;
   readonly fallbacks: readonly Fallback[];
   readonly states: number;
+  /** "wasm" or "ts": which loop runs the automaton (none when every search is a regex). */
+  readonly loop: string | undefined;
 }
 
 const EMPTY = new Int32Array(0);
@@ -119,6 +122,8 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
   const slot = compiled?.slot ?? sources.map(() => -1);
   const fallbacks = compiled?.fallbacks ?? sources.map((_, id) => ({ id, reason: "automaton off" }));
   const inAutomaton = slot.filter((k) => k >= 0);
+  // WebAssembly when its module loads, else the same loop in TypeScript (wasm/runner.ts).
+  const runner = forward && createRunner(forward);
 
   const regexLoop = (id: number, text: string): MatchList => {
     const re = global[id] as RegExp;
@@ -134,34 +139,21 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
   return {
     fallbacks,
     states: forward ? forward.table.length / forward.width : 0,
+    loop: runner && (runner.fallback ? `ts (${runner.fallback})` : runner.engine),
     search(text) {
       const cache = new Map<number, MatchList>();
       let walked = 0;
       let ends: number[][] | undefined;
       const runForward = (): number[][] => {
-        const dfa = forward as Dfa;
-        const { table, classes, firstOutput, width, outputs } = dfa;
-        // The hot loop only records (end, state); sorting hits out per search comes after.
-        let hits = new Int32Array(4096);
-        let n = 0;
-        let s = 0;
-        for (let i = 0; i < text.length; i++) {
-          s = table[s + (classes[text.charCodeAt(i)] as number)] as number;
-          if (s >= firstOutput) {
-            if (n === hits.length) {
-              const grown = new Int32Array(n * 2);
-              grown.set(hits);
-              hits = grown;
-            }
-            hits[n++] = i + 1;
-            hits[n++] = s;
-          }
-        }
+        const { width, outputs } = forward as Dfa;
         const byKey: number[][] = inAutomaton.map(() => []);
-        for (let h = 0; h < n; h += 2) {
-          const end = hits[h] as number;
-          for (const k of outputs[(hits[h + 1] as number) / width] as number[]) (byKey[k] as number[]).push(end);
-        }
+        // The loop only reports (end, state); sorting hits out per search comes after.
+        (runner as Runner).run(Buffer.from(text, "latin1"), (pairs) => {
+          for (let h = 0; h < pairs.length; h += 2) {
+            const end = pairs[h] as number;
+            for (const k of outputs[(pairs[h + 1] as number) / width] as number[]) (byKey[k] as number[]).push(end);
+          }
+        });
         return byKey;
       };
       const confirm = (id: number, k: number): MatchList => {
