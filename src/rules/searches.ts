@@ -4,7 +4,7 @@
  */
 import type { ByteEncoding } from "../extract/text-blocks.js";
 import { loadOrCompile } from "./automaton/cache.js";
-import { createSearcher, type Searcher } from "./automaton/searcher.js";
+import { createSearcher, type Searcher, type SearchSource } from "./automaton/searcher.js";
 import type { Rule } from "./types.js";
 
 export interface RuleSearches {
@@ -33,12 +33,11 @@ export function ruleSearches(
   let found = byEncoding.get(key);
   if (!found) {
     const offsets: number[] = [];
-    const sources = rules.flatMap((r) => r.searches(enc));
-    let at = 0;
-    rules.forEach((r, i) => {
-      offsets[i] = at;
-      at += r.searches(enc).length;
-    });
+    const sources: SearchSource[] = [];
+    for (const r of rules) {
+      offsets.push(sources.length);
+      sources.push(...r.searches(enc));
+    }
     const searcher = createSearcher(sources, engine === "automaton" ? loadOrCompile(sources) : undefined);
     found = { searcher, offsets };
     byEncoding.set(key, found);

@@ -81,7 +81,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
           supported = true;
         }
       }
-      // A header already vouches for the value: skip the keyword search, which costs a slice per match.
+      // A header already vouches for the value: skip the keyword lookup.
       const word = supported
         ? undefined
         : context?.find(contextFound as MatchList, block.text, index, text.length, block.encoding, sameLine);
