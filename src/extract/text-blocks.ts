@@ -27,6 +27,8 @@ export interface TextBlock {
   firstLine: number;
   /** Path inside the object when the text is an archive entry. */
   path?: string;
+  /** The same bytes as `text`, when at hand: the automaton reads them rather than encoding the text again. */
+  readonly bytes?: Uint8Array;
 }
 
 /**

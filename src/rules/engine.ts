@@ -141,7 +141,7 @@ export function detectBlock(
     }
   };
   const { searcher, offsets } = ruleSearches(rules, block.encoding, engine);
-  const found = searcher.search(block.text);
+  const found = searcher.search(block.text, block.bytes);
   rules.forEach((rule, r) => {
     const first = offsets[r] as number;
     rule.scan(block, layout, (i) => found.matches(first + i), emit);

@@ -31,10 +31,10 @@ const hashers = {
 parentPort?.on("message", (message: { id: number; block: SentBlock; layout: Layout }) => {
   try {
     const { bytes, text, ...rest } = message.block;
-    const block: TextBlock = {
-      ...rest,
-      text: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") : (text ?? ""),
-    };
+    const buffer = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const block: TextBlock = buffer
+      ? { ...rest, text: buffer.toString("latin1"), bytes: buffer }
+      : { ...rest, text: text ?? "" };
     parentPort?.postMessage({ id: message.id, result: detectBlock(rules, hashers, block, message.layout) });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });

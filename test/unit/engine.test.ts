@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ColumnCursor, columnAt } from "../../src/rules/layout.js";
 import { countOf, detect, rules } from "../helpers/detect.js";
@@ -109,6 +110,20 @@ describe("detection engine", () => {
     const offsets = [...Array(text.length).keys()].filter((i) => text[i] !== "\n");
     for (const i of offsets) expect(forward.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
     for (const i of offsets.reverse()) expect(backward.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
+  });
+
+  it("reads columns like columnAt for any increasing offsets, near and far apart (fast-check)", () => {
+    const piece = fc.constantFrom("a", ";", '"', "\n", "bb;c", "x".repeat(600), "\n".repeat(3));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 40 }), (parts, picks) => {
+        const text = parts.join("");
+        if (text.length === 0) return;
+        const offsets = [...new Set(picks.map((p) => p % text.length))].sort((a, b) => a - b);
+        const cursor = new ColumnCursor();
+        for (const i of offsets) expect(cursor.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("groups an SQL dump by INSERT line", async () => {

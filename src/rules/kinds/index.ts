@@ -37,7 +37,7 @@ export function hitsInText(rule: Rule, text: string): Hit[] {
     single.set(rule, alone);
   }
   const { searcher } = ruleSearches(alone, "utf-8");
-  const found = searcher.search(block.text);
+  const found = searcher.search(block.text, block.bytes);
   rule.scan(
     block,
     sniffLayout(block.text, (b) => decodeExcerpt(b, "utf-8")),
