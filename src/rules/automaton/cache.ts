@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { packagePath } from "../../package-root.js";
+import { FROM_SOURCES, packagePath } from "../../package-root.js";
 import type { Dfa } from "./compile.js";
 import { type CompiledSearches, compileSearches, type SearchSource } from "./searcher.js";
 
@@ -22,7 +22,9 @@ const KEEP = 16;
  * compiler is never read, even in a working copy where the code changed and the version did not.
  */
 const compilerHash = (() => {
-  const dir = path.dirname(fileURLToPath(import.meta.url));
+  // The compiler's files as tsc writes them (the build computes the shipped tables' keys with
+  // those), not this module's folder: in the bundle that is a chunk folder.
+  const dir = FROM_SOURCES ? path.dirname(fileURLToPath(import.meta.url)) : packagePath("dist", "rules", "automaton");
   const hash = createHash("sha256");
   for (const name of readdirSync(dir).sort())
     if (/^(parse|compile|searcher)\.(ts|js)$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));

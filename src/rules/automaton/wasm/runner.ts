@@ -57,7 +57,13 @@ function check(t: DfaTables): void {
   if (table.length === 0 || table.length % width !== 0) fail("table length not a multiple of width");
   if (!Number.isInteger(firstOutput) || firstOutput < 0 || firstOutput > table.length) fail("firstOutput out of range");
   for (const c of classes) if (c >= width) fail(`class ${c} >= width ${width}`);
-  for (const e of table) if (e < 0 || e >= table.length || e % width !== 0) fail(`entry ${e} is not a state`);
+  // Indexed, not for-of: this runs once per start, mostly before the JIT, where the iterator
+  // made it 17 ms of a one-file scan's 250 for the built-in tables.
+  const n = table.length;
+  for (let i = 0; i < n; i++) {
+    const e = table[i] as number;
+    if (e < 0 || e >= n || e % width !== 0) fail(`entry ${e} is not a state`);
+  }
 }
 
 /**
