@@ -56,9 +56,9 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
     const headers = new Map<string | undefined, { ok: boolean; reasons: Map<readonly string[], string[]> }>();
     for (let k = 0; k < matches.length; k += 2) {
       const index = matches[k] as number;
-      const text = block.text.slice(index, matches[k + 1]);
-      const value = validator.normalize(text);
-      const verdict = validator.validate(value);
+      const length = (matches[k + 1] as number) - index;
+      const value = validator.always ? "" : validator.normalize(block.text.slice(index, index + length));
+      const verdict = validator.always ?? validator.validate(value);
       if (!verdict.valid) continue;
       let confidence = verdict.confidence;
       let reasons: readonly string[] = verdict.reasons;
@@ -84,13 +84,13 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       // A header already vouches for the value: skip the keyword lookup.
       const word = supported
         ? undefined
-        : context?.find(contextFound as MatchList, block.text, index, text.length, block.encoding, sameLine);
+        : context?.find(contextFound as MatchList, block.text, index, length, block.encoding, sameLine);
       if (word) {
         confidence += supported ? CONTEXT_BOOST : Math.max(CONTEXT_BOOST, HEADER_BOOST / 2);
         reasons = [...reasons, `keyword '${word}' within ${spec.context?.window} chars`];
         supported = true;
       }
-      const bad = negative?.find(negativeFound as MatchList, block.text, index, text.length, block.encoding, sameLine);
+      const bad = negative?.find(negativeFound as MatchList, block.text, index, length, block.encoding, sameLine);
       if (bad) {
         confidence -= NEGATIVE_PENALTY;
         reasons = [...reasons, `negative context '${bad}'`];
@@ -104,7 +104,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
         severity: spec.severity,
         group: spec.group,
         offset: index,
-        length: text.length,
+        length,
         masked: validator.identifier ? validator.mask(value) : undefined,
         person: validator.identifier ? validator.person(value) : undefined,
         confidence: Math.round(confidence * 100) / 100,

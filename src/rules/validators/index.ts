@@ -27,6 +27,8 @@ export interface Validator {
   validate(normalized: string): Validation;
   /** A preview that shows at most 4 characters of the value. */
   mask(normalized: string): string;
+  /** Set when every match gets this verdict: the rule then never reads the matched text (a date on every row). */
+  readonly always?: Validation;
   /** The part that identifies the person, for distinct counting (a NIR's body, not its key). */
   person(normalized: string): string;
 }
@@ -63,6 +65,7 @@ const none: Validator = {
   identifier: false,
   normalize: (raw) => raw,
   validate: () => PATTERN,
+  always: PATTERN,
   mask: () => "",
   person: () => "",
 };
