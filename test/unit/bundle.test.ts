@@ -53,7 +53,9 @@ describe("the bundled CLI", () => {
     for (const marker of ["S3Client", "BlobServiceClient", "storage.googleapis.com"])
       expect(holds(scanStart, marker), marker).toEqual([]);
     // Each provider is a chunk of its own, reached by a dynamic import.
-    const providers = [...scanStart].flatMap(dynamicImports).map((f) => path.basename(f).replace(/-[A-Z0-9]+\.js$/, ""));
+    const providers = [...scanStart]
+      .flatMap(dynamicImports)
+      .map((f) => path.basename(f).replace(/-[A-Z0-9]+\.js$/, ""));
     expect(providers).toEqual(expect.arrayContaining(["s3", "azure", "gcs"]));
   });
 });
