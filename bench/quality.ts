@@ -9,7 +9,7 @@ import { createDistinctHasher, createFingerprinter } from "../src/rules/fingerpr
 import { sniffLayout } from "../src/rules/layout.js";
 import { loadRules } from "../src/rules/load.js";
 import { ruleSearches } from "../src/rules/searches.js";
-import { decodeExcerpt, type Hit } from "../src/rules/types.js";
+import { decodeExcerpt, emitHits } from "../src/rules/types.js";
 import { type LabelledDoc, qualityCorpus } from "../test/corpus/quality-corpus.js";
 import { structuredCorpus } from "../test/corpus/structured-corpus.js";
 import { scanInMemory } from "../test/helpers/memory.js";
@@ -33,10 +33,10 @@ async function hitsOf(doc: LabelledDoc): Promise<{ label: string; offset: number
         block,
         layout,
         (i) => found.matches(first + i),
-        (h: Hit) => {
+        emitHits(rule.spec, (h) => {
           const label = categoryOf[h.category];
           if (label) out.push({ label, offset: block.byteOffset + h.offset, length: h.length });
-        },
+        }),
       );
     }
   }

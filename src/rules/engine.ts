@@ -6,7 +6,7 @@ import { fieldAt } from "./locate.js";
 import { DetectionMerger } from "./merge.js";
 import { RecordTally } from "./records.js";
 import { ruleSearches, type SearchEngine } from "./searches.js";
-import { decodeExcerpt, type Hit, type Rule } from "./types.js";
+import { decodeExcerpt, type Emit, type Hit, type Rule } from "./types.js";
 
 /** Where a sample was found. Never contains the value. */
 export interface SampleLocation {
@@ -97,13 +97,13 @@ export function detectBlock(
   const identifiers: Hit[] = [];
   // Distinct health terms by their bytes, lower-cased: the same few spellings recur thousands of times.
   const termHashes = new Map<string, number>();
-  const tally = (hit: Hit) => {
-    let f = byRule.get(hit.ruleId);
+  const findingOf = (rule: { id: string; category: string; severity: string }): BlockFinding => {
+    let f = byRule.get(rule.id);
     if (!f) {
       f = {
-        ruleId: hit.ruleId,
-        category: hit.category,
-        severity: hit.severity,
+        ruleId: rule.id,
+        category: rule.category,
+        severity: rule.severity,
         count: 0,
         distinct: 0,
         confidence: 0,
@@ -111,40 +111,66 @@ export function detectBlock(
         samples: [],
         distinctHashes: new Set(),
       };
-      byRule.set(hit.ruleId, f);
-    }
-    f.count++;
-    records.note(hit.offset, hit.category);
-    if (hit.group) {
-      f.groups ??= {};
-      f.groups[hit.group] = (f.groups[hit.group] ?? 0) + 1;
-    }
-    if (hit.confidence > f.confidence) {
-      f.confidence = hit.confidence;
-      f.reasons = hit.reasons;
+      byRule.set(rule.id, f);
     }
     return f;
   };
-  const emit = (hit: Hit) => {
-    if (hit.person !== undefined) identifiers.push(hit);
-    else {
-      const f = tally(hit);
+  const count = (
+    f: BlockFinding,
+    offset: number,
+    group: string | undefined,
+    confidence: number,
+    reasons: readonly string[],
+  ) => {
+    f.count++;
+    records.note(offset, f.category);
+    if (group) {
+      f.groups ??= {};
+      f.groups[group] = (f.groups[group] ?? 0) + 1;
+    }
+    if (confidence > f.confidence) {
+      f.confidence = confidence;
+      f.reasons = reasons as string[];
+    }
+  };
+  // Each rule's own emit, stamping its id, category and severity.
+  const emitFor = (rule: Rule): Emit => {
+    const { spec } = rule;
+    let f: BlockFinding | undefined;
+    return (offset, length, confidence, reasons, group, identifier) => {
+      if (identifier) {
+        identifiers.push({
+          ruleId: spec.id,
+          category: spec.category,
+          severity: spec.severity,
+          group,
+          offset,
+          length,
+          masked: identifier.masked,
+          person: identifier.person,
+          confidence,
+          reasons: reasons as string[],
+        });
+        return;
+      }
+      f ??= findingOf(spec);
+      count(f, offset, group, confidence, reasons);
       // Other values (birth dates) are not tracked: a set per row would cost more than it tells.
-      if (hit.category !== "health") return;
-      const raw = block.text.slice(hit.offset, hit.offset + hit.length);
+      if (spec.category !== "health") return;
+      const raw = block.text.slice(offset, offset + length);
       let h = termHashes.get(raw);
       if (h === undefined) {
         h = hashers.distinct(raw.toLowerCase());
         termHashes.set(raw, h);
       }
       f.distinctHashes.add(h);
-    }
+    };
   };
   const { searcher, offsets } = ruleSearches(rules, block.encoding, engine);
   const found = searcher.search(block.text, block.bytes);
   rules.forEach((rule, r) => {
     const first = offsets[r] as number;
-    rule.scan(block, layout, (i) => found.matches(first + i), emit);
+    rule.scan(block, layout, (i) => found.matches(first + i), emitFor(rule));
   });
 
   const persons = new Set<number>();
@@ -154,7 +180,8 @@ export function detectBlock(
     // One identifier, one hit: a column rule and a pattern rule may both see the same NIR.
     if (hit.offset === lastOffset) continue;
     lastOffset = hit.offset;
-    const f = tally(hit);
+    const f = findingOf({ id: hit.ruleId, category: hit.category, severity: hit.severity });
+    count(f, hit.offset, hit.group, hit.confidence, hit.reasons);
     const h = hashers.distinct(hit.person as string);
     f.distinctHashes.add(h);
     if (hit.category === "national-id") persons.add(h);

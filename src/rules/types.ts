@@ -38,7 +38,48 @@ export interface Rule {
    * synchronous; never throws on any input (a rule that cannot run was refused at load time).
    * Cancellation happens between blocks, in the caller.
    */
-  scan(block: TextBlock, layout: Layout, found: (search: number) => MatchList, emit: (hit: Hit) => void): void;
+  scan(block: TextBlock, layout: Layout, found: (search: number) => MatchList, emit: Emit): void;
+}
+
+/** What identifies the person behind an identifier hit; hashed, then dropped. */
+export interface IdentifierParts {
+  /** The masked preview (at most 4 characters visible). */
+  masked: string;
+  /** What identifies the person (a NIR's 13-character body). */
+  person: string;
+}
+
+/**
+ * Where a rule reports a hit on bytes [offset, offset + length) of the block. The engine gives
+ * each rule its own, which stamps the rule's id, category and severity: a rule never copies
+ * them, and a hit that is not an identifier costs no object (a birth date on every row).
+ * `reasons` is kept as given: pass a list shared between hits and never changed after.
+ * `identifier` is given for identifiers only. Never throws.
+ */
+export type Emit = (
+  offset: number,
+  length: number,
+  confidence: number,
+  reasons: readonly string[],
+  group?: string,
+  identifier?: IdentifierParts,
+) => void;
+
+/** An Emit that makes each hit a whole {@link Hit} of `spec`'s rule: for tests and benches, where speed does not matter. */
+export function emitHits(spec: RuleSpec, onHit: (hit: Hit) => void): Emit {
+  return (offset, length, confidence, reasons, group, identifier) =>
+    onHit({
+      ruleId: spec.id,
+      category: spec.category,
+      severity: spec.severity,
+      group,
+      offset,
+      length,
+      masked: identifier?.masked,
+      person: identifier?.person,
+      confidence,
+      reasons: reasons as string[],
+    });
 }
 
 /** Decodes a byte-string excerpt for a human reason line (a keyword, a header). */

@@ -2,7 +2,7 @@ import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
 import { headerMatcher, type Layout, normalizeHeader, splitFields } from "../layout.js";
 import type { ColumnRuleSpec } from "../schema.js";
-import { type Hit, perEncoding, type Rule } from "../types.js";
+import { type Emit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
 
 /**
@@ -40,7 +40,7 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     pack,
     file,
     searches: () => [],
-    scan(block: TextBlock, layout: Layout, _found, emit: (hit: Hit) => void) {
+    scan(block: TextBlock, layout: Layout, _found, emit: Emit) {
       const where = locate(layout);
       if (!where || layout.kind !== "delimited") return;
       const re = value(block.encoding);
@@ -56,18 +56,16 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
           const verdict = validator.validate(normalized);
           if (verdict.valid) {
             const at = line.indexOf((fields[where.value] ?? "").trim());
-            emit({
-              ruleId: spec.id,
-              category: spec.category,
-              severity: spec.severity,
-              group: spec.group,
-              offset: start + Math.max(0, at),
-              length: raw.length,
-              masked: validator.identifier ? validator.mask(normalized) : undefined,
-              person: validator.identifier ? validator.person(normalized) : undefined,
-              confidence: Math.min(0.99, verdict.confidence + 0.05),
-              reasons: [...verdict.reasons, `header '${header}'`],
-            });
+            emit(
+              start + Math.max(0, at),
+              raw.length,
+              Math.min(0.99, verdict.confidence + 0.05),
+              [...verdict.reasons, `header '${header}'`],
+              spec.group,
+              validator.identifier
+                ? { masked: validator.mask(normalized), person: validator.person(normalized) }
+                : undefined,
+            );
           }
         }
         start = end + 1;

@@ -4,7 +4,7 @@ import { foldTerm, spellTerm, trieSource, wordEnd, wordStart } from "../byte-reg
 import { type ContextMatcher, contextMatcher } from "../context.js";
 import { headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
-import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
+import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 
 interface GroupInfo {
   name: string;
@@ -59,14 +59,16 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     ...contexts.map((r) => r.context.search(enc)),
   ];
   // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
-  const seen = new Map<string, { group: GroupInfo; reason: string } | null>();
+  const seen = new Map<string, { group: GroupInfo; reason: string; reasons: readonly string[] } | null>();
   const lookup = (matched: string, enc: TextBlock["encoding"]) => {
     const key = `${enc}\0${matched}`;
     let found = seen.get(key);
     if (found === undefined) {
       const text = decodeExcerpt(matched, enc);
       const group = groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));
-      found = group ? { group, reason: `term '${text}' (${group.name})` } : null;
+      // One reason list per spelling, shared by its hits.
+      const reason = group && `term '${text}' (${group.name})`;
+      found = group && reason ? { group, reason, reasons: [reason] } : null;
       if (seen.size < 10_000) seen.set(key, found);
     }
     return found;
@@ -77,7 +79,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     pack,
     file,
     searches,
-    scan(block: TextBlock, layout: Layout, matchesOf: (i: number) => MatchList, emit: (hit: Hit) => void) {
+    scan(block: TextBlock, layout: Layout, matchesOf: (i: number) => MatchList, emit: Emit) {
       for (let t = 0; t < 2; t++) {
         const matches = matchesOf(t);
         for (let k = 0; k < matches.length; k += 2) {
@@ -86,7 +88,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           const found = lookup(text, block.encoding);
           if (!found) continue;
           const { group } = found;
-          const reasons = [found.reason];
+          let reasons = found.reasons;
           if (group.requires) {
             const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding));
             const byHeader = group.requires.isHeader(header);
@@ -101,18 +103,12 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
                   true,
                 );
             if (!byHeader && !word) continue;
-            reasons.push(byHeader ? `header '${header}'` : `'${word}' within ${group.requires.window} chars`);
+            reasons = [
+              found.reason,
+              byHeader ? `header '${header}'` : `'${word}' within ${group.requires.window} chars`,
+            ];
           }
-          emit({
-            ruleId: spec.id,
-            category: spec.category,
-            severity: spec.severity,
-            group: group.name,
-            offset: index,
-            length: text.length,
-            confidence: group.requires ? 0.8 : 0.7,
-            reasons,
-          });
+          emit(index, text.length, group.requires ? 0.8 : 0.7, reasons, group.name);
         }
       }
     },

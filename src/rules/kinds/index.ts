@@ -2,7 +2,7 @@ import type { TextBlock } from "../../extract/text-blocks.js";
 import { sniffLayout } from "../layout.js";
 import type { RuleSpec } from "../schema.js";
 import { ruleSearches } from "../searches.js";
-import { decodeExcerpt, type Hit, type Rule } from "../types.js";
+import { decodeExcerpt, emitHits, type Hit, type Rule } from "../types.js";
 import { compileColumnRule } from "./column.js";
 import { compileDictionaryRule } from "./dictionary.js";
 import { compilePatternRule } from "./pattern.js";
@@ -42,7 +42,7 @@ export function hitsInText(rule: Rule, text: string): Hit[] {
     block,
     sniffLayout(block.text, (b) => decodeExcerpt(b, "utf-8")),
     (i) => found.matches(i),
-    (h) => hits.push(h),
+    emitHits(rule.spec, (h) => hits.push(h)),
   );
   return hits;
 }

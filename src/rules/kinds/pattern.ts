@@ -4,7 +4,7 @@ import { expandPattern } from "../byte-regex.js";
 import { contextMatcher } from "../context.js";
 import { ColumnCursor, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { PatternRuleSpec } from "../schema.js";
-import { decodeExcerpt, type Hit, perEncoding, type Rule } from "../types.js";
+import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
 
 const CONTEXT_BOOST = 0.05;
@@ -41,7 +41,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
     return context !== undefined && found(CONTEXT).length > 0;
   };
 
-  const scan = (block: TextBlock, layout: Layout, found: (i: number) => MatchList, emit: (hit: Hit) => void) => {
+  const scan = (block: TextBlock, layout: Layout, found: (i: number) => MatchList, emit: Emit) => {
     if (!worthScanning(layout, found)) return;
     const matches = found(0);
     if (matches.length === 0) return;
@@ -98,18 +98,14 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       if (spec.requires === "context" && !supported) continue;
       confidence = Math.min(0.99, Math.max(0, confidence));
       if (confidence < spec.minConfidence) continue;
-      emit({
-        ruleId: spec.id,
-        category: spec.category,
-        severity: spec.severity,
-        group: spec.group,
-        offset: index,
+      emit(
+        index,
         length,
-        masked: validator.identifier ? validator.mask(value) : undefined,
-        person: validator.identifier ? validator.person(value) : undefined,
-        confidence: Math.round(confidence * 100) / 100,
-        reasons: reasons as string[],
-      });
+        Math.round(confidence * 100) / 100,
+        reasons,
+        spec.group,
+        validator.identifier ? { masked: validator.mask(value), person: validator.person(value) } : undefined,
+      );
     }
   };
 
