@@ -6,7 +6,7 @@ import { fieldAt } from "./locate.js";
 import { DetectionMerger } from "./merge.js";
 import { RecordTally } from "./records.js";
 import { ruleSearches, type SearchEngine } from "./searches.js";
-import { decodeExcerpt, type Emit, type Hit, type Rule } from "./types.js";
+import { decodeExcerpt, type Emit, emitHits, type Hit, type Rule } from "./types.js";
 
 /** Where a sample was found. Never contains the value. */
 export interface SampleLocation {
@@ -137,20 +137,11 @@ export function detectBlock(
   const emitFor = (rule: Rule): Emit => {
     const { spec } = rule;
     let f: BlockFinding | undefined;
+    // Identifiers, which are rare, are held back whole (see the sort below).
+    const holdBack = emitHits(spec, (hit) => identifiers.push(hit));
     return (offset, length, confidence, reasons, group, identifier) => {
       if (identifier) {
-        identifiers.push({
-          ruleId: spec.id,
-          category: spec.category,
-          severity: spec.severity,
-          group,
-          offset,
-          length,
-          masked: identifier.masked,
-          person: identifier.person,
-          confidence,
-          reasons: reasons as string[],
-        });
+        holdBack(offset, length, confidence, reasons, group, identifier);
         return;
       }
       f ??= findingOf(spec);
