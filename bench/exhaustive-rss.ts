@@ -5,9 +5,13 @@
  */
 
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { LocalS3 } from "../src/demo/s3rver.js";
+import { writeSpeedCorpus } from "../test/corpus/speed-corpus.js";
 import { adminClient, createBucketWith } from "../test/helpers/s3.js";
 import { peakRssOf } from "./peak-rss.js";
 
@@ -67,4 +71,27 @@ export async function benchExhaustiveRss(
   const { peakMB, code } = await peakRssOf(child);
   const seconds = (performance.now() - started) / 1000;
   return { peakMB, seconds, code, mbPerS: GiB / 1024 / 1024 / seconds };
+}
+
+/**
+ * Figure 2, second case: peak RSS of `reliquat scan --exhaustive` on a folder of 30 lab exports
+ * of 3.7 MB each (about 110 MB of CP1252 text, a NIR in 1% of rows, a birth date on every row),
+ * read 16 at a time (the default concurrency). Goal ≤ 200 MB.
+ */
+export async function benchFolderRss(cli: string[]): Promise<{ peakMB: number; seconds: number; code: number }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "reliquat-bench-lab30-"));
+  try {
+    for (let i = 0; i < 30; i++)
+      await writeSpeedCorpus(path.join(dir, `export_${i}.csv`), Math.round(3.7 * 1024 * 1024), 1000 + i);
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      [...cli, "scan", dir, "--exhaustive", "--format", "json", "--output", "/dev/null", "--fail-on", "never"],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
+    const { peakMB, code } = await peakRssOf(child);
+    return { peakMB, code, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

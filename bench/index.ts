@@ -7,7 +7,7 @@ import { startAzurite, startGcsEmulator } from "../src/demo/emulators.js";
 import { startLocalS3 } from "../src/demo/s3rver.js";
 import { startCeph } from "../test/helpers/ceph.js";
 import { benchDetectSpeed } from "./detect-speed.js";
-import { benchExhaustiveRss } from "./exhaustive-rss.js";
+import { benchExhaustiveRss, benchFolderRss } from "./exhaustive-rss.js";
 import { benchExtraction } from "./extract.js";
 import { benchFaults } from "./faults.js";
 import { benchListingAzure, benchListingGcs, benchListingS3, listingMemory, seedAzure } from "./listing.js";
@@ -37,6 +37,11 @@ try {
   if (rss)
     console.log(
       `2. --exhaustive on a 1 GiB object: peak RSS ${rss.peakMB.toFixed(0)} MB (goal ≤ 200 MB) ${verdict(rss.peakMB <= 200 && rss.code === 0)}; ${rss.seconds.toFixed(1)} s, ${rss.mbPerS.toFixed(0)} MB/s, exit ${rss.code}`,
+    );
+  const folder = want(2) ? await benchFolderRss([cli]) : undefined;
+  if (folder)
+    console.log(
+      `2. --exhaustive on a folder of 30 lab exports (110 MB, 16 at a time): peak RSS ${folder.peakMB.toFixed(0)} MB (goal ≤ 200 MB) ${verdict(folder.peakMB <= 200 && folder.code === 0)}; ${folder.seconds.toFixed(1)} s, exit ${folder.code}`,
     );
   const ceph = want(11) ? await startCeph() : undefined;
   const others = ceph

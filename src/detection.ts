@@ -9,10 +9,14 @@ import type { Rule } from "./rules/types.js";
 
 /** Blocks smaller than this run inline: a worker round trip would cost more than it saves. */
 const WORKER_MIN_BLOCK = 64 * 1024;
+/** Blocks made for workers: four times the inline size, so a quarter of the round trips (about 50 µs each). */
+const WORKER_BLOCK = 256 * 1024;
 
 export interface Detection {
   hashers: Hashers;
   runner: BlockRunner;
+  /** Bytes per block for this runner: larger blocks for workers (fewer round trips), the default inline. */
+  blockSize?: number;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export function createDetection(config: Config, rules: Rule[], ruleDirs: string[
   return {
     hashers,
     runner: (block, layout) => (blockLength(block) >= WORKER_MIN_BLOCK ? remote(block, layout) : inline(block, layout)),
+    blockSize: WORKER_BLOCK,
     close: () => pool.close(),
   };
 }

@@ -17,6 +17,8 @@ export interface ObjectScanContext {
   hashers: Hashers;
   /** Where blocks are detected: inline or on worker threads. */
   runner?: BlockRunner;
+  /** Block size for that runner (text-blocks.ts's default when absent). */
+  blockSize?: number;
   budget: ByteBudget;
   plan: PlanOptions;
   objectTimeoutMs: number;
@@ -90,7 +92,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   try {
     for await (const doc of opened.documents) {
       detector.startDocument(doc.layout);
-      const decoded = textBlocks(doc.bytes, { path: doc.path });
+      const decoded = textBlocks(doc.bytes, { path: doc.path, blockSize: ctx.blockSize });
       for await (const block of decoded.blocks) {
         // Extraction from memory (a buffered archive, a PDF) never waits on the read: check the time here too.
         deadline.signal.throwIfAborted();

