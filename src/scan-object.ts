@@ -74,14 +74,23 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   const timeoutMs = ctx.objectTimeoutMs + Math.floor(plan.length / 1024);
   const deadline = objectDeadline(ctx.signal, timeoutMs);
   const counted = countBytes(
-    ctx.provider.readRange(obj, { offset: plan.offset, length: plan.length, signal: deadline.signal }),
+    ctx.provider.readRange(obj, {
+      offset: plan.offset,
+      length: plan.length,
+      signal: deadline.signal,
+      chunkSize: ctx.blockSize,
+    }),
     report,
     ctx.onBytes,
   );
   const ranges = {
     size: obj.size,
     read: (offset: number, length: number) =>
-      countBytes(ctx.provider.readRange(obj, { offset, length, signal: deadline.signal }), report, ctx.onBytes),
+      countBytes(
+        ctx.provider.readRange(obj, { offset, length, signal: deadline.signal, chunkSize: ctx.blockSize }),
+        report,
+        ctx.onBytes,
+      ),
   };
   // A zip or Parquet object is read through ranged reads: the head of a sampled read is useless for it.
   const budget = plan.partialReason ? ctx.plan.sampleBytes : Number.POSITIVE_INFINITY;

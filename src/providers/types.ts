@@ -100,6 +100,11 @@ export interface ReadOptions {
   length?: number;
   /** Aborting cancels the request and the stream; the iterator then throws an `AbortError`. */
   signal?: AbortSignal;
+  /**
+   * Preferred bytes per chunk, where the provider chooses (files); network streams give what
+   * their sockets give. A hint: chunks may be of any size.
+   */
+  chunkSize?: number;
 }
 
 export interface StorageProvider {
