@@ -125,6 +125,9 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
   const inAutomaton = slot.filter((k) => k >= 0);
   // WebAssembly when its module loads, else the same loop in TypeScript (wasm/runner.ts).
   const runner = forward && createRunner(forward);
+  // Per state, its one output, or -1: most states end one search (no loop per hit; 438 → 422 ms for
+  // the forward pass and its dispatch on figure 3's file).
+  const single = Int32Array.from(forward?.outputs ?? [], (o) => (o.length === 1 ? (o[0] as number) : -1));
 
   const regexLoop = (id: number, text: string): MatchList => {
     const re = global[id] as RegExp;
@@ -158,7 +161,10 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
         (runner as Runner).run(blockBytes(), (pairs) => {
           for (let h = 0; h < pairs.length; h += 2) {
             const end = pairs[h] as number;
-            for (const k of outputs[(pairs[h + 1] as number) / width] as number[]) (byKey[k] as number[]).push(end);
+            const state = (pairs[h + 1] as number) / width;
+            const k = single[state] as number;
+            if (k >= 0) (byKey[k] as number[]).push(end);
+            else for (const o of outputs[state] as number[]) (byKey[o] as number[]).push(end);
           }
         });
         return byKey;
