@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { foldTerm } from "../src/rules/byte-regex.js";
+import { foldTerm } from "../src/fold.js";
 import { writeSpeedCorpus } from "../test/corpus/speed-corpus.js";
 
 const MB = 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { FileMetaData, RowGroup } from "hyparquet";
-import { normalizeHeader } from "../rules/layout.js";
+import { normalizeHeader } from "./layout.js";
 import { CorruptError, checkExpansion } from "./limits.js";
 import { randomAccessTo, readRange } from "./random-access.js";
 import { inSandbox } from "./sandbox.js";

@@ -1,4 +1,4 @@
-import { normalizeHeader } from "../rules/layout.js";
+import { normalizeHeader } from "./layout.js";
 import { type SqlRow, SqlRowReader } from "./sql-rows.js";
 import { decodeText, TextOut } from "./text-io.js";
 import type { Document, Extractor } from "./types.js";

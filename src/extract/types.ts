@@ -2,7 +2,7 @@
  * The extraction seam: one Extractor per format. Adding a format is one file plus one line in
  * the registry (`index.ts`).
  */
-import type { Layout } from "../rules/layout.js";
+import type { Layout } from "./layout.js";
 import type { ExpandCounters, ExpandLimits } from "./limits.js";
 import type { RandomAccess } from "./random-access.js";
 

@@ -1,4 +1,4 @@
-import { normalizeHeader } from "../rules/layout.js";
+import { normalizeHeader } from "./layout.js";
 import { CorruptError } from "./limits.js";
 import { type OfficeFormat, partPath } from "./office.js";
 import { readXml, saxText } from "./sax.js";

@@ -58,13 +58,6 @@ function escapeOne(c: string): string {
   return code < 0x20 || code > 0x7e ? hex(c) : escapeRegex(c);
 }
 
-/** Folds a term: lower case (unless case-sensitive), accents removed, œ → oe, curly apostrophe → '. */
-export function foldTerm(term: string, caseSensitive = false): string {
-  const t = term.replace(/œ/g, "oe").replace(/Œ/g, "OE").replace(/[’`]/g, "'");
-  const stripped = t.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  return caseSensitive ? stripped : stripped.toLowerCase();
-}
-
 /**
  * Lower-cases a term (unless case-sensitive) and normalises œ and curly apostrophes, keeping
  * its accents: an accented letter then matches every accent of its base letter, a plain

@@ -2,34 +2,13 @@
  * Delimited files (CSV, TSV, `;` or `|` exports): the delimiter and the header row, sniffed
  * from the first block, so that rules can read column names (`num_secu`, `groupe_sanguin`).
  */
-import { foldTerm } from "./byte-regex.js";
+import { type Layout, normalizeHeader } from "../extract/layout.js";
 
-export type Layout =
-  | { kind: "text"; records?: "line" | "message" }
-  /** `cells`: the rows are a spreadsheet's, so that a location reads `C5`. */
-  | { kind: "delimited"; delimiter: string; headers: string[]; cells?: boolean }
-  /**
-   * Lines of `path<TAB>value`, written by the JSON and XML extractors, with a blank line between
-   * records. The path plays the header's part: `$.patient.num_secu` names `num_secu`.
-   */
-  | { kind: "fields" };
+// The layout is the extractors' to give (a producer's type); rules sniff it when none is given.
+export type { Layout };
+export { normalizeHeader };
 
 const DELIMITERS = [";", ",", "\t", "|"];
-
-/** Normalises a header: folded, lower case, runs of non-alphanumerics → `_`. */
-export function normalizeHeader(raw: string): string {
-  let normalized = headerCache.get(raw);
-  if (normalized === undefined) {
-    normalized = foldTerm(raw)
-      .replace(/[^a-z0-9]+/g, "_")
-      .replace(/^_|_$/g, "");
-    if (headerCache.size < 10_000) headerCache.set(raw, normalized);
-  }
-  return normalized;
-}
-
-/** Exports of one bucket share their header rows: normalise each distinct header once. */
-const headerCache = new Map<string, string>();
 
 /**
  * Sniffs the first lines: a delimiter that splits the first non-comment line into 2+ fields,

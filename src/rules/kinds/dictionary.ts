@@ -1,6 +1,7 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
+import { foldTerm } from "../../fold.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
-import { foldTerm, spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
+import { spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher } from "../context.js";
 import { headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
