@@ -7,16 +7,19 @@ import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.j
 import { DetectionPool } from "./rules/pool.js";
 import type { Rule } from "./rules/types.js";
 
-/** Blocks smaller than this run inline: a worker round trip would cost more than it saves. */
-const WORKER_MIN_BLOCK = 64 * 1024;
-/** Blocks made for workers: four times the inline size, so a quarter of the round trips (about 50 µs each). */
-const WORKER_BLOCK = 256 * 1024;
+/** Blocks smaller than this run inline: their share of a worker round trip would cost more than it saves. */
+const WORKER_MIN_BLOCK = 16 * 1024;
+/** Reads for workers: a few blocks per read, which the pool sends in one message. */
+const WORKER_READ = 256 * 1024;
 
 export interface Detection {
   hashers: Hashers;
   runner: BlockRunner;
-  /** Bytes per block for this runner: larger blocks for workers (fewer round trips), the default inline. */
-  blockSize?: number;
+  /**
+   * Preferred bytes per read for this runner: larger for workers (one read's blocks go in one
+   * message). Blocks are the same size either way, so that reports never depend on `--workers`.
+   */
+  readSize?: number;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,7 @@ export function createDetection(config: Config, rules: Rule[], ruleDirs: string[
   return {
     hashers,
     runner: (block, layout) => (blockLength(block) >= WORKER_MIN_BLOCK ? remote(block, layout) : inline(block, layout)),
-    blockSize: WORKER_BLOCK,
+    readSize: WORKER_READ,
     close: () => pool.close(),
   };
 }

@@ -17,8 +17,8 @@ export interface ObjectScanContext {
   hashers: Hashers;
   /** Where blocks are detected: inline or on worker threads. */
   runner?: BlockRunner;
-  /** Block size for that runner (text-blocks.ts's default when absent). */
-  blockSize?: number;
+  /** Preferred bytes per read for that runner (the provider's choice when absent). */
+  readSize?: number;
   budget: ByteBudget;
   plan: PlanOptions;
   objectTimeoutMs: number;
@@ -78,7 +78,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
       offset: plan.offset,
       length: plan.length,
       signal: deadline.signal,
-      chunkSize: ctx.blockSize,
+      chunkSize: ctx.readSize,
     }),
     report,
     ctx.onBytes,
@@ -87,7 +87,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
     size: obj.size,
     read: (offset: number, length: number) =>
       countBytes(
-        ctx.provider.readRange(obj, { offset, length, signal: deadline.signal, chunkSize: ctx.blockSize }),
+        ctx.provider.readRange(obj, { offset, length, signal: deadline.signal, chunkSize: ctx.readSize }),
         report,
         ctx.onBytes,
       ),
@@ -101,7 +101,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   try {
     for await (const doc of opened.documents) {
       detector.startDocument(doc.layout);
-      const decoded = textBlocks(doc.bytes, { path: doc.path, blockSize: ctx.blockSize });
+      const decoded = textBlocks(doc.bytes, { path: doc.path });
       for await (const block of decoded.blocks) {
         // Extraction from memory (a buffered archive, a PDF) never waits on the read: check the time here too.
         deadline.signal.throwIfAborted();

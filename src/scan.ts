@@ -82,7 +82,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     rules: input.rules,
     hashers: detection.hashers,
     runner: detection.runner,
-    blockSize: detection.blockSize,
+    readSize: detection.readSize,
     budget: new ByteBudget(config.maxBytes),
     plan: { exhaustive: config.exhaustive, sampleBytes: config.sampleBytes },
     objectTimeoutMs: config.objectTimeoutMs,

@@ -85,8 +85,8 @@ export function createFsProvider(): StorageProvider {
         start: options.offset,
         end,
         // 64 KiB unless asked, as sockets give: 256 KiB reads held 65 MB more at peak over 16 files
-        // read at once (30 lab exports, --exhaustive); detection workers ask for their block size,
-        // since 64 KiB reads cost the main thread that feeds them 15% of its wall time.
+        // read at once (30 lab exports, --exhaustive); detection workers ask for more, since 64 KiB
+        // reads cost the main thread that feeds them 15% of its wall time.
         highWaterMark: options.chunkSize ?? 64 * 1024,
         signal: options.signal,
       });

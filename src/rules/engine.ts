@@ -209,7 +209,17 @@ export interface ObjectDetector {
   finish(): Promise<ObjectDetection>;
 }
 
-export function createObjectDetector(rules: Rule[], hashers: Hashers, runner?: BlockRunner, ahead = 4): ObjectDetector {
+/**
+ * `ahead`: 16, so that a read's blocks (four of 64 KiB for workers) reach the pool together and
+ * go in one message; with 4, the detector waited on the oldest block before the next came, and
+ * most messages carried one block (1 → 2 workers: 1.0× instead of 1.1×).
+ */
+export function createObjectDetector(
+  rules: Rule[],
+  hashers: Hashers,
+  runner?: BlockRunner,
+  ahead = 16,
+): ObjectDetector {
   const merger = new DetectionMerger();
   const run: BlockRunner = runner ?? (async (block, layout) => detectBlock(rules, hashers, block, layout));
   const inFlight: Promise<BlockResult>[] = [];

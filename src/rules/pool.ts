@@ -3,10 +3,12 @@ import { blockBytes, type TextBlock } from "../extract/text-blocks.js";
 import { startWorker } from "../worker-thread.js";
 import type { BlockResult, BlockRunner } from "./engine.js";
 import type { Layout } from "./layout.js";
-import type { SentBlock, WorkerInit } from "./worker.js";
+import type { SentBlock, WorkerInit, WorkerRequest } from "./worker.js";
 
 /** Workers replaced in one pool before it gives up (a worker that cannot even start would loop). */
 const MAX_REPLACEMENTS = 8;
+/** Blocks per message at most. */
+const BATCH = 8;
 
 interface Pending {
   block: TextBlock;
@@ -66,26 +68,52 @@ export class DetectionPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
+  /** Blocks waiting to be sent: the blocks of one read go in one message (a round trip is about 50 µs). */
+  private batch: Pending[] = [];
+  private flushing = false;
+
   private send(p: Pending): void {
+    this.batch.push(p);
+    if (this.batch.length >= BATCH) this.flush();
+    else if (!this.flushing) {
+      this.flushing = true;
+      // After the blocks made from the same read, which come within microtasks of each other.
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0) return;
     if (this.slots.length === 0) {
       const why = this.closing ? "the pool is closed" : `${this.replacements} workers died`;
-      p.reject(new Error(`[reliquat:detect] no detection worker is running (${why})`));
+      for (const p of batch) p.reject(new Error(`[reliquat:detect] no detection worker is running (${why})`));
       return;
     }
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    const id = this.nextId++;
-    slot.pending.set(id, p);
     // Held while it owes an answer: an idle worker must not keep the process alive, but a busy
     // one must, or the process ends (exit 0) with the block's promise pending.
     slot.worker.ref();
-    const { block, layout } = p;
-    const bytes = blockBytes(block);
-    const sent: SentBlock = { encoding: block.encoding, byteOffset: block.byteOffset, firstLine: block.firstLine };
-    if (block.path !== undefined) sent.path = block.path;
-    if (bytes === undefined) sent.text = block.text;
-    // A copy of its own, moved: the block's bytes may share memory with the next ones.
-    else sent.bytes = new Uint8Array(bytes);
-    slot.worker.postMessage({ id, block: sent, layout }, sent.bytes ? [sent.bytes.buffer as ArrayBuffer] : []);
+    const messages: WorkerRequest[] = [];
+    const moved: ArrayBuffer[] = [];
+    for (const p of batch) {
+      const id = this.nextId++;
+      slot.pending.set(id, p);
+      const { block, layout } = p;
+      const bytes = blockBytes(block);
+      const sent: SentBlock = { encoding: block.encoding, byteOffset: block.byteOffset, firstLine: block.firstLine };
+      if (block.path !== undefined) sent.path = block.path;
+      if (bytes === undefined) sent.text = block.text;
+      else {
+        // A copy of its own, moved: the block's bytes may share memory with the next ones.
+        sent.bytes = new Uint8Array(bytes);
+        moved.push(sent.bytes.buffer as ArrayBuffer);
+      }
+      messages.push({ id, block: sent, layout });
+    }
+    slot.worker.postMessage(messages, moved);
   }
 
   private start(): Slot {

@@ -28,7 +28,19 @@ const hashers = {
   distinct: createDistinctHasher(init.distinctSeed),
 };
 
-parentPort?.on("message", (message: { id: number; block: SentBlock; layout: Layout }) => {
+/** One block to detect, as the pool posts it (several per message). */
+export interface WorkerRequest {
+  id: number;
+  block: SentBlock;
+  layout: Layout;
+}
+
+// Each block answered on its own as soon as it is done: a worker that dies fails only the block it was on.
+parentPort?.on("message", (requests: WorkerRequest[]) => {
+  for (const message of requests) answer(message);
+});
+
+function answer(message: WorkerRequest): void {
   try {
     const { bytes, text, ...rest } = message.block;
     const buffer = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -39,5 +51,5 @@ parentPort?.on("message", (message: { id: number; block: SentBlock; layout: Layo
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}
 parentPort?.postMessage({ ready: true });

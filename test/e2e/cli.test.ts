@@ -36,6 +36,35 @@ describe("reliquat CLI", () => {
     expect(r.code).toBe(0);
   });
 
+  it("gives the same report with and without detection workers, context cut by a block edge included", async () => {
+    // Free text whose keyword line ends where inline blocks are cut (64 KiB) and whose date
+    // starts the next block; plus a CSV of several blocks. Workers used to get larger blocks.
+    const filler = "Compte rendu sans particularite.\n".repeat(2100); // ASCII: one byte per char
+    const head = filler.slice(0, 65_536 - Buffer.byteLength("Patiente née le\n"));
+    const note = `${head}Patiente née le\n12/05/1970, suivie pour diabète.\n${filler}`;
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `P${i};12/0${1 + (i % 9)}/1970;${i % 7 === 0 ? "diabète" : "RAS"}`,
+    );
+    const dir = await folderTree({
+      "note.txt": note,
+      "export.csv": `nom;date_naissance;commentaire\n${rows.join("\n")}\n`,
+    });
+    const counts = async (workers: string) => {
+      const r = await cli(["scan", dir, "--exhaustive", "--workers", workers, "-f", "json", "--fail-on", "never"]);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as Report;
+      return (report.buckets[0]?.objects ?? []).map((o) => ({
+        key: o.key,
+        records: o.patientRecords,
+        findings: o.findings.map((f) => [f.ruleId, f.count]),
+      }));
+    };
+    const inline = await counts("0");
+    expect(inline.find((o) => o.key === "export.csv")?.records).toBe(Math.ceil(6000 / 7));
+    expect(await counts("1")).toEqual(inline);
+  });
+
   it("prints help", async () => {
     const r = await cli(["scan", "--help"]);
     expect(r.code).toBe(0);
