@@ -6,10 +6,19 @@
  * compiled about 250 modules at every start (a third of a one-file scan's CPU time).
  * Native addons stay outside (better-sqlite3), and so do the demo's emulators (dev dependencies).
  */
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { build } from "esbuild";
 import { packagePath } from "../src/package-root.js";
 
+// The automaton cache key hashes tsc's output of the compiler (src/rules/automaton/cache.ts): a
+// bundle of newer compiler code would trust tables built by the older one. npm run build runs tsc
+// first; run alone, this refuses.
+for (const name of ["parse", "compile", "searcher"]) {
+  const source = statSync(packagePath("src", "rules", "automaton", `${name}.ts`)).mtimeMs;
+  const built = statSync(packagePath("dist", "rules", "automaton", `${name}.js`), { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined || built < source)
+    throw new Error(`dist/rules/automaton/${name}.js is older than its source: run npm run build`);
+}
 rmSync(packagePath("dist", "chunks"), { recursive: true, force: true }); // no stale chunks from an earlier build
 await build({
   absWorkingDir: packagePath(),
@@ -25,7 +34,8 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  // Maps for stack traces (node --enable-source-maps), without the sources: they are in the package.
+  // Maps for stack traces (node --enable-source-maps), without the sources: they point at src/,
+  // which is in the repository, not in the package.
   sourcemap: true,
   sourcesContent: false,
   legalComments: "linked",
