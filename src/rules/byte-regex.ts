@@ -121,18 +121,23 @@ export function trieSource(spelled: string[], enc: ByteEncoding, caseSensitive =
   return emit(root);
 }
 
-/** Not preceded by a letter or digit (in `enc`). */
-export function wordStart(enc: ByteEncoding): string {
+/**
+ * Not preceded by a letter or digit (in `enc`), nor by `_` when `underscore`: acronyms take `_`
+ * as part of a word, so that the `TS` of the CDA datatype `IVL_TS` is not a word.
+ */
+export function wordStart(enc: ByteEncoding, underscore = false): string {
+  const u = underscore ? "_" : "";
   return enc === "utf-8"
-    ? "(?<![A-Za-z0-9]|[\\xc3\\xc5][\\x80-\\xbf])"
-    : "(?<![A-Za-z0-9\\xc0-\\xff\\x8a\\x8c\\x8e\\x9a\\x9c\\x9e\\x9f])";
+    ? `(?<![A-Za-z0-9${u}]|[\\xc3\\xc5][\\x80-\\xbf])`
+    : `(?<![A-Za-z0-9${u}\\xc0-\\xff\\x8a\\x8c\\x8e\\x9a\\x9c\\x9e\\x9f])`;
 }
 
-/** Not followed by a letter or digit (in `enc`). */
-export function wordEnd(enc: ByteEncoding): string {
+/** Not followed by a letter or digit (in `enc`), nor by `_` when `underscore`. */
+export function wordEnd(enc: ByteEncoding, underscore = false): string {
+  const u = underscore ? "_" : "";
   return enc === "utf-8"
-    ? "(?![A-Za-z0-9]|[\\xc3\\xc5][\\x80-\\xbf])"
-    : "(?![A-Za-z0-9\\xc0-\\xff\\x8a\\x8c\\x8e\\x9a\\x9c\\x9e\\x9f])";
+    ? `(?![A-Za-z0-9${u}]|[\\xc3\\xc5][\\x80-\\xbf])`
+    : `(?![A-Za-z0-9${u}\\xc0-\\xff\\x8a\\x8c\\x8e\\x9a\\x9c\\x9e\\x9f])`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { foldTerm } from "../../fold.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher } from "../context.js";
-import { headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
+import { fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 
@@ -47,7 +47,10 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     perEncoding((enc): SearchSource | undefined =>
       terms.length === 0
         ? undefined
-        : { source: `${wordStart(enc)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc)}`, flags: "g" },
+        : {
+            source: `${wordStart(enc, caseSensitive)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc, caseSensitive)}`,
+            flags: "g",
+          },
     );
   const termSearches = [termSearch(spelled, false), termSearch(exact, true)];
   const contexts = [...new Set([...groupOf.values()])].flatMap((g) => (g.requires ? [g.requires] : []));
@@ -88,6 +91,8 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           const text = block.text.slice(index, matches[k + 1]);
           const found = lookup(text, block.encoding);
           if (!found) continue;
+          // An acronym in a machine value (`xsi:type="TS"`, a code, an identifier) is not prose.
+          if (t === 1 && layout.kind === "fields" && machineField(fieldPath(block.text, index))) continue;
           const { group } = found;
           let reasons = found.reasons;
           if (group.requires) {
@@ -114,4 +119,17 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       }
     },
   };
+}
+
+/**
+ * XML attributes and JSON keys whose values are types, codes or identifiers, never prose: CDA
+ * datatypes (`xsi:type`), coded values (`code`, `codeSystem`), ids (`root`, `extension`), HL7
+ * class, mood and type codes, FHIR `system`, `resourceType`, `reference`. `displayName` and
+ * `value` stay prose: they hold the human label and the result.
+ */
+const MACHINE_FIELD =
+  /(?:^|[/.@])(?:xsi:type|type|code|codeSystem|codeSystemName|codeSystemVersion|root|extension|classCode|moodCode|typeCode|determinerCode|use|mediaType|representation|unit|nullFlavor|operator|system|resourceType|reference|id)$/;
+
+function machineField(path: string | undefined): boolean {
+  return path !== undefined && MACHINE_FIELD.test(path.replace(/\[[0-9]+\]$/, ""));
 }
