@@ -2,13 +2,29 @@ import { TokenType } from "@streamparser/json";
 import { type Level, nestedPath } from "./nested-path.js";
 import type { TextOut } from "./text-io.js";
 
-/** FHIR identifier systems that say the value is a NIR (INS-NIR) or a provisional NIA (INS-NIA). */
-export const IDENTIFIER_SYSTEMS: Record<string, string> = {
-  "urn:oid:1.2.250.1.213.1.4.8": "INS-NIR",
-  "urn:oid:1.2.250.1.213.1.4.9": "INS-NIA",
-  "1.2.250.1.213.1.4.8": "INS-NIR",
-  "1.2.250.1.213.1.4.9": "INS-NIA",
+/**
+ * The ANS OIDs of person identifiers (FR Core, CI-SIS), by their last arc, as labels written into
+ * paths: the INS-NIR and INS-NIA, their test OIDs (most ANS examples use them, and a test value is
+ * still a person's number somewhere), the legacy INS-C, and the NIR and NIA as social-security
+ * numbers.
+ */
+const INS_OIDS: Record<string, string> = {
+  "8": "INS-NIR",
+  "9": "INS-NIA",
+  "10": "INS-NIR-TEST",
+  "11": "INS-NIA-TEST",
+  "2": "INS-C",
+  "13": "NIR",
+  "14": "NIA",
 };
+
+/** Identifier systems (FHIR `system`, CDA `root`, `codeSystem`) that say what the value is, bare or as `urn:oid:`. */
+export const IDENTIFIER_SYSTEMS: Record<string, string> = Object.fromEntries(
+  Object.entries(INS_OIDS).flatMap(([arc, label]) => [
+    [`1.2.250.1.213.1.4.${arc}`, label],
+    [`urn:oid:1.2.250.1.213.1.4.${arc}`, label],
+  ]),
+);
 
 interface Frame extends Level {
   array: boolean;

@@ -79,6 +79,33 @@ describe("structured text formats: locations, records and structured hints", () 
     );
   });
 
+  it("reads every INS OID of FR Core: INS-NIR and INS-NIA, their test OIDs, NIR and NIA as social-security numbers", async () => {
+    const systems = ["1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11", "1.2.250.1.213.1.4.13", "1.2.250.1.213.1.4.14"];
+    const labels = ["INS-NIR-TEST", "INS-NIA-TEST", "NIR", "NIA"];
+    const patients = systems.map((system, i) => ({
+      resourceType: "Patient",
+      identifier: [{ system: `urn:oid:${system}`, value: body(nirs[i] as string) }],
+    }));
+    const cda = `<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole>
+  <id root="1.2.250.1.213.1.4.10" extension="${body(nirs[4] as string)}"/>
+</patientRole></recordTarget></ClinicalDocument>`;
+    const [json, xml] = await scanFiles({
+      "a-patients.json": Buffer.from(JSON.stringify(patients)),
+      "b-cda.xml": Buffer.from(cda),
+    });
+    expect(json).toMatchObject({ format: "json", distinctPersons: 4 });
+    const f = finding(json, "fr-nir-body");
+    // Each sample says which OID labelled it: a test OID is marked as such.
+    expect(f?.samples.map((s) => s.location.field)).toEqual(
+      labels.slice(0, 3).map((label, i) => `$[${i}].identifier[0]{${label}}.value`),
+    );
+    expect(xml).toMatchObject({ format: "xml", distinctPersons: 1 });
+    expect(finding(xml, "fr-nir-body")?.samples[0]?.location.field).toBe(
+      "/ClinicalDocument/recordTarget/patientRole/id{INS-NIR-TEST}/@extension",
+    );
+  });
+
   it("XML in Windows-1252 and JSON in UTF-16 are decoded before matching", async () => {
     const xml = `<?xml version="1.0" encoding="windows-1252"?><patients><patient><nir>${nirs[0]}</nir><note>séropositivité</note></patient></patients>`;
     const json = `\ufeff${JSON.stringify([{ nir: nirs[1], note: "hépatite C" }])}`;
