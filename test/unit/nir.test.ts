@@ -35,7 +35,7 @@ describe("NIR validator", () => {
     ["département 96", "1850596006084", "département"],
     ["overseas 979", "1850597906084", "département"],
     ["overseas commune 95", "1850597195084", "commune"],
-    ["abroad country 999", "1850599999084", "country code"],
+    ["abroad country 000", "1850599000084", "country code"],
   ])("rejects an impossible structure with a right key: %s", (_, body, reason) => {
     expect(validateNir(withKey(body))).toEqual({ valid: false, reason });
   });
@@ -46,6 +46,7 @@ describe("NIR validator", () => {
     ["month 99 (unknown)", "1859978006084"],
     ["overseas 971, commune 12", "2901297112345"],
     ["born abroad, country 352", "1850599352084"],
+    ["born abroad, country 999 (unknown: ANS test identities)", "1850599999084"],
     ["Corsica before 1976 (20)", "1850520123084"],
   ])("accepts a possible structure: %s", (_, body) => {
     expect(validateNir(withKey(body)).valid).toBe(true);

@@ -13,8 +13,15 @@
  * | 4–5   | month of birth   | 01–12, 20, 30–42, 50–99 (unknown or special)                |
  * | 6–7   | département      | 01–95, 2A, 2B, 20 (Corsica before 1976), 97x/98x, 99        |
  * | 8–10  | commune          | 001–999 (overseas: dept takes 3 digits, commune 01–90)      |
+ * |       | (dept 99)        | country, 001–999 (see below)                                |
  * | 11–13 | order number     | 001–999                                                     |
  * | 14–15 | key              | 97 − (N mod 97), N = body with 2A→19, 2B→18                 |
+ *
+ * Born abroad (département 99): positions 8–10 are the country of the INSEE geographic code
+ * (COG: 99100–99990, the continent first). Decided: any code 001–999 is accepted, only 000 is
+ * not. 999 (country unknown) is not in the COG but is written in practice and in the ANS test
+ * identities, with valid keys; a valid key is the stronger evidence (a random number passes it
+ * once in 97), and a NIR wrongly refused is a person not counted.
  *
  * Worked example (synthetic): body `1 85 05 78 006 084`, N = 1850578006084,
  * N mod 97 = 6, key = 97 − 6 = 91, so `185057800608491` is valid.
@@ -58,7 +65,7 @@ function checkPlace(place: string): string | undefined {
     return commune >= 1 && commune <= 90 ? undefined : "commune";
   }
   const commune = Number(place.slice(2, 5));
-  if (d === 99) return commune >= 1 && commune <= 990 ? undefined : "country code";
+  if (d === 99) return commune >= 1 ? undefined : "country code";
   if (d < 1 || d > 95) return "département";
   return commune === 0 ? "commune" : undefined;
 }
