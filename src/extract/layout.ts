@@ -15,11 +15,14 @@ export type Layout =
    */
   | { kind: "fields" };
 
-/** Normalises a header: folded, lower case, runs of non-alphanumerics → `_`. */
+/**
+ * Normalises a header: camelCase split (`dateNaissance`, `birthTime` → `date_naissance`,
+ * `birth_time`), folded, lower case, runs of non-alphanumerics → `_`.
+ */
 export function normalizeHeader(raw: string): string {
   let normalized = headerCache.get(raw);
   if (normalized === undefined) {
-    normalized = foldTerm(raw)
+    normalized = foldTerm(raw.replace(/([a-z])([A-Z])/g, "$1_$2"))
       .replace(/[^a-z0-9]+/g, "_")
       .replace(/^_|_$/g, "");
     if (headerCache.size < 10_000) headerCache.set(raw, normalized);

@@ -106,6 +106,28 @@ describe("structured text formats: locations, records and structured hints", () 
     );
   });
 
+  it("reads birth dates as structured formats write them: CDA birthTime, FHIR birthDate, JSON dateNaissance", async () => {
+    const cda = `<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole><patient>
+  <birthTime value="20221201"/>
+</patient></patientRole></recordTarget>
+<component><structuredBody><component><section><text>Bilan néonatal, ictère.</text></section></component></structuredBody></component>
+<effectiveTime value="20240105"/></ClinicalDocument>`;
+    const fhir = { resourceType: "Patient", birthDate: "1979-03-28", meta: { lastUpdated: "2024-01-05" } };
+    const export_ = [{ nom: "MARTIN", dateNaissance: "1962-11-04", dateExamen: "2024-01-05" }];
+    const [a, b, c] = await scanFiles({
+      "a-cda.xml": Buffer.from(cda),
+      "b-patient.json": Buffer.from(JSON.stringify(fhir)),
+      "c-export.json": Buffer.from(JSON.stringify(export_)),
+    });
+    // One birth date each: the document's effectiveTime, lastUpdated and dateExamen are not.
+    expect(finding(a, "fr-birth-date")?.count).toBe(1);
+    expect(finding(a, "fr-birth-date")?.reasons.join("|")).toMatch(/header '[a-z_]*birth_time_value'/);
+    expect(finding(b, "fr-birth-date")?.count).toBe(1);
+    expect(finding(c, "fr-birth-date")?.count).toBe(1);
+    expect(finding(c, "fr-birth-date")?.reasons).toContain("header 'date_naissance'");
+  });
+
   it("XML in Windows-1252 and JSON in UTF-16 are decoded before matching", async () => {
     const xml = `<?xml version="1.0" encoding="windows-1252"?><patients><patient><nir>${nirs[0]}</nir><note>séropositivité</note></patient></patients>`;
     const json = `\ufeff${JSON.stringify([{ nir: nirs[1], note: "hépatite C" }])}`;
