@@ -150,8 +150,14 @@ describe("detection engine", () => {
   });
 
   it("reads blood groups: strong forms anywhere, a bare A+ only under a blood-group header", async () => {
-    expect(countOf(await detect("groupe sanguin O Rh-, AB positif\n"), "fr-blood-group")).toBe(2);
+    expect(countOf(await detect("groupe sanguin O Rh-, AB positif\n"), "fr-blood-group")).toBe(1);
+    // A written-out group needs a blood-group word nearby: here "groupe sanguin", 17 bytes before.
+    expect(countOf(await detect("groupe sanguin O Rh-, AB positif\n"), "fr-blood-group-context")).toBe(1);
     expect(countOf(await detect("note A+\n"), "fr-blood-group")).toBe(0);
+    // A serology result is not a blood group (issue 15, defect 4).
+    const serology = await detect("Recherche de l'antigène HBs : la sérologie de l'hépatite B négatif.\n");
+    expect(countOf(serology, "fr-blood-group") + countOf(serology, "fr-blood-group-context")).toBe(0);
+    expect(countOf(await detect("AB positif\n"), "fr-blood-group-context")).toBe(0);
     expect(countOf(await detect("nom;groupe_sanguin\nX;A+\nY;O-\n"), "fr-blood-group-column")).toBe(2);
   });
 
