@@ -48,6 +48,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       terms.length === 0
         ? undefined
         : {
+            // Acronyms (the case-sensitive terms) take `_` as part of their word: not the TS of IVL_TS.
             source: `${wordStart(enc, caseSensitive)}(?:${trieSource(terms, enc, caseSensitive)})${wordEnd(enc, caseSensitive)}`,
             flags: "g",
           },
@@ -70,9 +71,12 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     if (found === undefined) {
       const text = decodeExcerpt(matched, enc);
       const group = groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));
-      // One reason list per spelling, shared by its hits.
-      const reason = group && `term '${text}' (${group.name})`;
-      found = group && reason ? { group, reason, reasons: [reason] } : null;
+      found = null;
+      if (group) {
+        // One reason list per spelling, shared by its hits.
+        const reason = `term '${text}' (${group.name})`;
+        found = { group, reason, reasons: [reason] };
+      }
       if (seen.size < 10_000) seen.set(key, found);
     }
     return found;
