@@ -3,7 +3,7 @@ import { BucketAggregator } from "./aggregate.js";
 import type { Config } from "./config/schema.js";
 import type { Target } from "./providers/index.js";
 import { type BucketPosture, type BucketRef, ProviderError } from "./providers/types.js";
-import { type Redactor, redactDeep } from "./report/redact.js";
+import { type Redactor, redactDeep } from "./redact.js";
 import type { BucketReport } from "./report/types.js";
 import type { ScanEvents } from "./scan.js";
 import { type ObjectScanContext, scanObject } from "./scan-object.js";
@@ -87,7 +87,7 @@ export async function scanBucket(
       else coverage.errors.push(error.message);
     }
   }
-  events.onListed?.(bucket, coverage.listed);
+  events.onListed?.(safeBucket, coverage.listed);
   await window.drain().catch((error: unknown) => {
     if (!ctx.signal.aborted) defect ??= error;
   });

@@ -191,9 +191,31 @@ async function* countBytes(
   }
 }
 
+/** The published finding, field by field (see ObjectFinding): the in-memory hashes stay behind. */
 function toReportFinding(f: RuleFinding, id: string): ObjectFinding {
-  const { distinctHashes: _inMemoryOnly, ...rest } = f;
-  return { id, ...rest };
+  const out: ObjectFinding = {
+    id,
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    count: f.count,
+    distinct: f.distinct,
+    confidence: f.confidence,
+    reasons: f.reasons,
+    samples: f.samples.map(({ masked, fingerprint, location: l }) => ({
+      masked,
+      fingerprint,
+      location: {
+        line: l.line,
+        offset: l.offset,
+        ...(l.path !== undefined ? { path: l.path } : {}),
+        ...(l.field !== undefined ? { field: l.field } : {}),
+      },
+    })),
+  };
+  // After samples, where the spread of the engine's finding put it: the JSON keeps its key order.
+  if (f.groups) out.groups = f.groups;
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Config } from "./config/schema.js";
 import { createDetection } from "./detection.js";
 import { createProvider, type ProviderSettings, type Target } from "./providers/index.js";
 import { type BucketRef, ProviderError, type StorageProvider } from "./providers/types.js";
-import { createRedactor, type Redactor } from "./report/redact.js";
+import { createRedactor, type Redactor, redactDeep } from "./redact.js";
 import type { BucketReport, ObjectReport, Report, TargetError } from "./report/types.js";
 import { packVersions, ruleCatalog } from "./rules/catalog.js";
 import type { Rule } from "./rules/types.js";
@@ -18,7 +18,7 @@ import { summarize } from "./summary.js";
 import { Suppressor } from "./suppress/suppressor.js";
 import { VERSION } from "./version.js";
 
-/** Progress callbacks for the terminal; none may throw. */
+/** Progress callbacks for the terminal; none may throw. Every name and message they get is redacted. */
 export interface ScanEvents {
   onBucket?(bucket: BucketRef): void;
   /** A bucket's listing ended: `listed` objects in all (what is left of them is known from now on). */
@@ -44,7 +44,10 @@ export interface ScanInput {
   /** Cancels the whole scan; `scan` then rejects with the abort reason. */
   signal?: AbortSignal;
   now?: () => Date;
-  /** Masks identifiers in names and messages; each object's report is redacted as it completes. */
+  /**
+   * Masks identifiers in names and messages: each object's report as it completes, every event,
+   * and the whole report before `scan` returns it (a library caller never sees a raw key).
+   */
   redact?: Redactor;
   /** Distinct persons counted exactly per bucket before a HyperLogLog estimate; default 2^21. */
   exactPersons?: number;
@@ -102,7 +105,7 @@ export async function scan(input: ScanInput): Promise<Report> {
     const text = error instanceof Error ? error.message : String(error);
     const message = internal ? `internal error: ${text}` : text;
     errors.push(internal ? { target, message, internal } : { target, message });
-    events.onError?.(target, message);
+    events.onError?.(redact(target), redact(message));
   };
 
   const covered = new TargetOverlap();
@@ -120,7 +123,7 @@ export async function scan(input: ScanInput): Promise<Report> {
           // Overlapping targets (`s3://b s3://`, `s3://b/x s3://b`): each object is scanned once.
           const skip = covered.claim(bucket, target.prefix ?? "");
           if (skip === "all") continue;
-          events.onBucket?.(bucket);
+          events.onBucket?.({ ...bucket, name: redact(bucket.name), url: redact(bucket.url) });
           const report = await scanBucket(bucket, target, { ...ctx, skipPrefixes: skip }, limit, config, events);
           if (report.coverage.listed === 0 && report.coverage.errors.length > 0 && target.bucket) {
             // Nothing could be listed in the one bucket asked for: a bad target, not an empty bucket.
@@ -146,30 +149,34 @@ export async function scan(input: ScanInput): Promise<Report> {
   let changes: Report["changes"];
   if (interrupted) memory?.interrupt(now());
   else changes = memory?.finish(now());
-  return {
-    schemaVersion: 1,
-    tool: { name: "reliquat", version: VERSION },
-    startedAt: startedAt.toISOString(),
-    finishedAt: now().toISOString(),
-    parameters: {
-      targets: input.targets.map((t) => t.input),
-      exhaustive: config.exhaustive,
-      sampleBytes: config.sampleBytes,
-      maxObjects: config.maxObjects,
-      maxBytes: config.maxBytes,
-      concurrency: config.concurrency,
-      rulePacks,
-      ...(config.migrationDate ? { migrationDate: config.migrationDate } : {}),
-      ...(config.scoreWeights ? { scoreWeights: config.scoreWeights } : {}),
+  // Redaction is the last step, over the whole report: targets, errors and changes carry names too.
+  return redactDeep<Report>(
+    {
+      schemaVersion: 1,
+      tool: { name: "reliquat", version: VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: now().toISOString(),
+      parameters: {
+        targets: input.targets.map((t) => t.input),
+        exhaustive: config.exhaustive,
+        sampleBytes: config.sampleBytes,
+        maxObjects: config.maxObjects,
+        maxBytes: config.maxBytes,
+        concurrency: config.concurrency,
+        rulePacks,
+        ...(config.migrationDate ? { migrationDate: config.migrationDate } : {}),
+        ...(config.scoreWeights ? { scoreWeights: config.scoreWeights } : {}),
+      },
+      summary: interrupted
+        ? { ...summarize(buckets, errors, (score) => levelOf(score, weights)), complete: false }
+        : summarize(buckets, errors, (score) => levelOf(score, weights)),
+      errors,
+      rules: ruleCatalog(input.rules),
+      ...(suppressor.active ? { suppressed: suppressor.summary() } : {}),
+      buckets,
+      ...(interrupted ? { interrupted: true as const } : {}),
+      ...(changes ? { changes } : {}),
     },
-    summary: interrupted
-      ? { ...summarize(buckets, errors, (score) => levelOf(score, weights)), complete: false }
-      : summarize(buckets, errors, (score) => levelOf(score, weights)),
-    errors,
-    rules: ruleCatalog(input.rules),
-    ...(suppressor.active ? { suppressed: suppressor.summary() } : {}),
-    buckets,
-    ...(interrupted ? { interrupted: true as const } : {}),
-    ...(changes ? { changes } : {}),
-  };
+    redact,
+  );
 }

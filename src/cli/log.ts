@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import type { BucketRef } from "../providers/types.js";
-import type { Redactor } from "../report/redact.js";
+import type { Redactor } from "../redact.js";
 import type { ObjectReport, Report } from "../report/types.js";
 
 /** Scan events as log lines. Every string goes through the redactor first. */

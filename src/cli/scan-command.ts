@@ -3,10 +3,10 @@ import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { notifyAll } from "../notify/index.js";
 import { type ProviderSettings, parseTarget, type Target } from "../providers/index.js";
+import { createRedactor, redactIdentifiers } from "../redact.js";
 import { buildEvidence } from "../report/evidence.js";
 import { reporters } from "../report/index.js";
 import { printable } from "../report/printable.js";
-import { createRedactor, redactDeep, redactIdentifiers } from "../report/redact.js";
 import type { Report } from "../report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../rules/load.js";
 import { scan } from "../scan.js";
@@ -116,9 +116,9 @@ export async function executeScan(
     memory?.close();
   });
   log.finish(report);
-  const safe = redactDeep(report, redact);
-  if (config.evidence) safe.evidence = buildEvidence(safe);
-  return { report: safe, config };
+  // scan() returns its report redacted (its last step): nothing here sees a raw name.
+  if (config.evidence) report.evidence = buildEvidence(report);
+  return { report, config };
 }
 
 /** The state store of `--state` / `state:`; it needs the fingerprint key, and refuses to start without. */

@@ -1,6 +1,6 @@
 import type { FailOn } from "../config/schema.js";
+import { redactIdentifiers } from "../redact.js";
 import { markdownReporter } from "../report/markdown.js";
-import { redactIdentifiers } from "../report/redact.js";
 import { formatWhen } from "../report/run-lines.js";
 import type { Report } from "../report/types.js";
 

@@ -1,4 +1,4 @@
-import type { SampleLocation } from "../rules/engine.js";
+import type { SampleLocation } from "./types.js";
 
 /** `line 2 in table:patient at nir`: where a sample sits, for reporters that print it. */
 export function describeLocation(location: SampleLocation): string {

@@ -1,3 +1,4 @@
+import { REDACTED } from "../redact.js";
 import { KeyStore } from "./key-store.js";
 import type { CoverageStatus, ObjectReport } from "./types.js";
 
@@ -15,6 +16,8 @@ const HEAD = ["url", "key", "size", "lastModified", "coverage", "bytesRead", "pa
  * order given by `sort` (by key) or else in the order pushed.
  */
 export class ObjectList implements Iterable<ObjectReport> {
+  /** Objects are added redacted (scan-bucket.ts): a whole-report redaction passes the list by. */
+  readonly [REDACTED] = true;
   private readonly keys = new KeyStore();
   private numbers = new Float64Array(1024 * 5);
   private codes = new Int32Array(1024 * 5);

@@ -1,7 +1,6 @@
 import type { Level } from "../config/schema.js";
 import type { BucketPosture } from "../providers/types.js";
 import type { RuleInfo } from "../rules/catalog.js";
-import type { RuleFinding } from "../rules/engine.js";
 import type { Evidence } from "./evidence.js";
 import type { ObjectList } from "./object-list.js";
 
@@ -209,11 +208,48 @@ export interface ObjectReport {
   readAt?: string;
 }
 
-/** A rule's findings in one object, as reported: the in-memory distinct hashes are dropped. */
-export type ObjectFinding = Omit<RuleFinding, "distinctHashes"> & {
+/**
+ * A rule's findings in one object, as published. Declared here, field by field, rather than
+ * derived from the engine's types: a change in the engine cannot change the JSON without a
+ * change to this contract (scan-object.ts copies each field by name).
+ */
+export interface ObjectFinding {
   /**
    * Stable id: SHA-256 of provider, redacted bucket name, redacted key and rule, never of a value. SARIF's
    * partialFingerprints and baselines use it.
    */
   id: string;
-};
+  ruleId: string;
+  category: string;
+  severity: string;
+  count: number;
+  /** Distinct values (identifiers) or distinct terms (health); 0 for other values (dates). */
+  distinct: number;
+  /** Highest confidence among occurrences, 0–1. */
+  confidence: number;
+  /** Why that confidence, e.g. "key valid", "header 'num_secu'". */
+  reasons: string[];
+  /** Matches per sub-category (dictionary groups, blood groups…). */
+  groups?: Record<string, number>;
+  /** The first occurrences (three by default), identifiers only: masked, never the value. */
+  samples: FindingSample[];
+}
+
+/** One shown occurrence: masked, fingerprinted (keyed HMAC), located. */
+export interface FindingSample {
+  masked: string;
+  fingerprint: string;
+  location: SampleLocation;
+}
+
+/** Where a sample was found. Never contains the value. */
+export interface SampleLocation {
+  /** 1-based line. */
+  line: number;
+  /** Byte offset in the object, or in the archive entry (in the transcoded stream for UTF-16). */
+  offset: number;
+  /** Path inside the object: an archive entry, a sheet, a table, a page (`backup.zip/export.xlsx#sheet:Patients`). */
+  path?: string;
+  /** Where in the record: a column, a cell, a JSON or XML path, an HL7 field (`PID-3`). */
+  field?: string;
+}

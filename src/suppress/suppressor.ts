@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ObjectRef } from "../providers/types.js";
-import type { Redactor } from "../report/redact.js";
+import type { Redactor } from "../redact.js";
 import type { SuppressionSummary } from "../report/types.js";
 import { DistinctCounter } from "../rules/distinct.js";
 import type { ObjectDetection } from "../rules/engine.js";

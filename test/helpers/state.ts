@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { type ProviderSettings, parseTarget } from "../../src/providers/index.js";
-import { redactDeep } from "../../src/report/redact.js";
+import { redactDeep } from "../../src/redact.js";
 import type { Report } from "../../src/report/types.js";
 import { BUILTIN_RULES_DIR, loadRules } from "../../src/rules/load.js";
 import { scan } from "../../src/scan.js";

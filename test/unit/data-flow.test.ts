@@ -42,6 +42,15 @@ describe("data flow", () => {
     for (const consumer of consumers) expect(imported.get(consumer) ?? [], `${folder} → ${consumer}`).toEqual([]);
   });
 
+  it("redaction imports nothing of ours, and the report's contract none of the engine's types", () => {
+    const relative = (file: string) =>
+      [...readFileSync(path.join(SRC, file), "utf8").matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => m[1]);
+    expect(relative("redact.ts")).toEqual([]);
+    const contract = relative(path.join("report", "types.ts"));
+    expect(contract).toContain("../config/schema.js"); // the check sees its imports
+    expect(contract.filter((m) => /rules\/(engine|merge|types)/.test(m as string))).toEqual([]);
+  });
+
   it("sees the imports it checks: extract's types import its layout, rules import extract", () => {
     expect(importedFolders("extract").get("extract")).toContain(path.join("extract", "types.ts"));
     expect(importedFolders("rules").get("extract")).toContain(path.join("rules", "layout.ts"));

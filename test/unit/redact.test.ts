@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { seededRandom, spacedNir, syntheticNir } from "../../src/demo/synthetic.js";
-import { redactIdentifiers as redact, redactDeep } from "../../src/report/redact.js";
+import { redactIdentifiers as redact, redactDeep } from "../../src/redact.js";
 
 /** A Corsican NIR with its right key: 2 53 07 2B 073 004, key 70. */
 const CORSICAN = "253072B07300470";

@@ -1,5 +1,3 @@
-import { ObjectList } from "./object-list.js";
-
 /**
  * The one place where identifiers are masked before anything is written. Findings are built
  * masked already; this pass catches identifiers that hide elsewhere: object keys
@@ -121,12 +119,19 @@ const HEX = /^[0-9a-f]+$/;
 const VERSION_QUERY = /\?versionId=[^?#]*$/;
 
 /**
+ * Marks a value whose strings were all redacted already (the report's object list, redacted
+ * object by object as the scan went): {@link redactDeep} keeps it as it is. A symbol rather
+ * than a class test, so that redaction imports none of the types it is applied to.
+ */
+export const REDACTED: unique symbol = Symbol("reliquat.redacted");
+
+/**
  * Returns a copy of `value` with every string, property names included, passed through
- * `redact`. An {@link ObjectList} is kept as it is: its objects were redacted as they completed.
+ * `redact`. A value marked {@link REDACTED} is kept as it is.
  */
 export function redactDeep<T>(value: T, redact: Redactor): T {
   if (typeof value === "string") return redact(value) as T;
-  if (value instanceof ObjectList) return value;
+  if (value && typeof value === "object" && REDACTED in value) return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
