@@ -39,7 +39,11 @@ await build({
   sourcemap: true,
   sourcesContent: false,
   legalComments: "linked",
-  external: ["better-sqlite3", "azurite", "firebase-tools", "tsx", "tsx/*"],
+  // yaml and cli-progress are CommonJS loaded by import(): bundled, such a chunk is only
+  // `export default require_x()` and a named import of it is undefined (every config file and
+  // user pack failed with "parse is not a function", every terminal run with "SingleBar is not
+  // a constructor"). Left to Node, its CommonJS loader finds their named exports.
+  external: ["better-sqlite3", "azurite", "firebase-tools", "tsx", "tsx/*", "yaml", "cli-progress"],
   // CommonJS packages inside an ES module bundle call require() for Node's own modules.
   banner: {
     js: 'import { createRequire as __reliquatRequire } from "node:module"; const require = __reliquatRequire(import.meta.url);',

@@ -3,7 +3,9 @@
  * start loads before any dynamic import is small, and the cloud SDKs load only with their
  * provider. Read from the build that `npm ci` (prepare) leaves in dist/.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/package-root.js";
@@ -57,5 +59,59 @@ describe("the bundled CLI", () => {
       .flatMap(dynamicImports)
       .map((f) => path.basename(f).replace(/-[A-Z0-9]+\.js$/, ""));
     expect(providers).toEqual(expect.arrayContaining(["s3", "azure", "gcs"]));
+  });
+
+  it("imports no CommonJS chunk by name: esbuild gives such a chunk a default export only", () => {
+    const chunks = packagePath("dist", "chunks");
+    const defaultOnly = readdirSync(chunks).filter(
+      (n) => n.endsWith(".js") && /export default require_\w+\(\);/.test(readFileSync(path.join(chunks, n), "utf8")),
+    );
+    const files = [MAIN, ...readdirSync(chunks).map((n) => path.join(chunks, n))].filter((f) => f.endsWith(".js"));
+    const named = files.flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/\{[^{}]*\}\s*=\s*await import\("\.\/([^"]+)"\)/g)]
+        .map((m) => m[1] as string)
+        .filter((chunk) => defaultOnly.includes(chunk)),
+    );
+    expect(named).toEqual([]);
+  });
+
+  it("reads a config file and a user rule pack (yaml is loaded by import())", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "reliquat-bundle-"));
+    writeFileSync(path.join(dir, "config.yaml"), "concurrency: 2\n");
+    const packs = path.join(dir, "packs");
+    mkdirSync(packs);
+    writeFileSync(
+      path.join(packs, "pack.yaml"),
+      [
+        "version: 1",
+        "pack: custom",
+        "rules:",
+        "  - id: custom-dossier",
+        "    kind: pattern",
+        "    name: Dossier number",
+        "    category: identity",
+        "    severity: low",
+        "    description: A lab's own dossier number.",
+        "    patterns: ['DOS-[0-9]{6}']",
+        "    examples:",
+        "      match: ['DOS-123456']",
+        "      noMatch: ['DOS-12']",
+        "",
+      ].join("\n"),
+    );
+    const run = (...args: string[]) => execFileSync(process.execPath, [MAIN, ...args], { encoding: "utf8" });
+    expect(run("rules", "list", "--rules", packs)).toContain("custom-dossier");
+    const empty = mkdtempSync(path.join(tmpdir(), "reliquat-bundle-empty-"));
+    const json = run(
+      "scan",
+      empty,
+      "--config",
+      path.join(dir, "config.yaml"),
+      "--format",
+      "json",
+      "--fail-on",
+      "never",
+    );
+    expect(JSON.parse(json).parameters.concurrency).toBe(2);
   });
 });
