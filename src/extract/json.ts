@@ -16,6 +16,9 @@ function isNdjson(head: string): boolean {
   return /^\s*[{[]/.test(head.slice(nl + 1));
 }
 
+/** `{` then a key or `}`, or `[` then a value or `]` (or the end of a short head). */
+const LOOKS_JSON = /^\s*(?:\{\s*(?:["}]|$)|\[\s*(?:[{["\]0-9-]|true|false|null|$))/;
+
 /**
  * JSON and NDJSON, FHIR included, as `path<TAB>value` lines (see JsonFlattener). A JSON
  * document streams through the `@streamparser/json` tokenizer, never whole in memory; NDJSON
@@ -24,7 +27,9 @@ function isNdjson(head: string): boolean {
 export const jsonExtractor: Extractor = {
   format: "json",
   container: false,
-  detect: (head) => /^\s*[{[]/.test(headText(head)),
+  // What follows the first bracket too: an INI file's `[Beneficiaire1]` is text, not corrupt JSON
+  // (it was partial, and its NIRs went unread).
+  detect: (head) => LOOKS_JSON.test(headText(head)),
   async *extract(source) {
     const ndjson = isNdjson(headText(source.head));
     yield {

@@ -24,7 +24,9 @@ describe("reporters render the fixed synthetic scan as the golden files", () => 
   for (const [format, file] of Object.entries(files)) {
     it(`${format} matches test/golden/${file}`, async () => {
       const text = reporters[format]?.render(report, { color: false, failOn: "high" }) ?? "";
-      if (process.env.UPDATE_GOLDEN || !existsSync(golden(file))) await writeFile(golden(file), text);
+      if (process.env.UPDATE_GOLDEN) await writeFile(golden(file), text);
+      // A missing golden file fails: it is never written silently.
+      expect(existsSync(golden(file)), `test/golden/${file} is missing: UPDATE_GOLDEN=1`).toBe(true);
       expect(text).toBe(await readFile(golden(file), "utf8"));
     });
   }

@@ -15,6 +15,11 @@ const NIR_PROVISIONAL: Validation = {
   reasons: ["key valid", "provisional registration number (sex digit 3, 4, 7 or 8)"],
 };
 const BODY_VALID: Validation = { valid: true, confidence: 0.5, reasons: ["NIR body without key: structure valid"] };
+const INS_KEY_INVALID: Validation = {
+  valid: true,
+  confidence: 0.2,
+  reasons: ["INS by OID, key invalid", "structure valid"],
+};
 const PATTERN: Validation = { valid: true, confidence: 0.8, reasons: ["pattern"] };
 
 /** A named check that rules refer to from YAML (`validator: nir`). Code lives here, never in YAML. */
@@ -60,6 +65,27 @@ const nirBody: Validator = {
   person: (value) => value,
 };
 
+/**
+ * A 15-character NIR whose structure is possible but whose key fails: what an INS field holds in
+ * test data, after a typo or with an old key. Only the rule that requires an INS label (an OID
+ * or an INS column) uses it; a valid key is `nir`'s, so the two never count the same value.
+ */
+const insKeyInvalid: Validator = {
+  identifier: true,
+  normalize: normalizeNir,
+  validate(value) {
+    if (value.length !== 15) return { valid: false, reason: "layout" };
+    const body = value.slice(0, 13);
+    const right = String(nirKey(body)).padStart(2, "0");
+    if (value.slice(13) === right) return { valid: false, reason: "key valid (the nir validator's)" };
+    const verdict = validateNir(`${body}${right}`);
+    if (!verdict.valid) return { valid: false, reason: verdict.reason };
+    return INS_KEY_INVALID;
+  },
+  mask: maskNir,
+  person: (value) => value.slice(0, 13),
+};
+
 /** No check: the pattern says it all (health expressions, blood groups). */
 const none: Validator = {
   identifier: false,
@@ -71,4 +97,9 @@ const none: Validator = {
 };
 
 /** Validator name → implementation. Adding one is one entry here. */
-export const validators: Record<string, Validator> = { nir, "nir-body": nirBody, none };
+export const validators: Record<string, Validator> = {
+  nir,
+  "nir-body": nirBody,
+  "ins-key-invalid": insKeyInvalid,
+  none,
+};
