@@ -202,7 +202,7 @@ function toReportFinding(f: RuleFinding, id: string): ObjectFinding {
     distinct: f.distinct,
     confidence: f.confidence,
     reasons: f.reasons,
-    samples: f.samples.map(({ masked, fingerprint, location: l }) => ({
+    samples: f.samples.map(({ masked, fingerprint, location: l, reasons }) => ({
       masked,
       fingerprint,
       location: {
@@ -211,6 +211,7 @@ function toReportFinding(f: RuleFinding, id: string): ObjectFinding {
         ...(l.path !== undefined ? { path: l.path } : {}),
         ...(l.field !== undefined ? { field: l.field } : {}),
       },
+      reasons,
     })),
   };
   // After samples, where the spread of the engine's finding put it: the JSON keeps its key order.

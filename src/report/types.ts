@@ -227,19 +227,25 @@ export interface ObjectFinding {
   distinct: number;
   /** Highest confidence among occurrences, 0–1. */
   confidence: number;
-  /** Why that confidence, e.g. "key valid", "header 'num_secu'". */
+  /** Why that confidence, e.g. "key valid", "header 'num_secu'": the most confident occurrence's reasons (each sample has its own). */
   reasons: string[];
   /** Matches per sub-category (dictionary groups, blood groups…). */
   groups?: Record<string, number>;
-  /** The first occurrences (three by default), identifiers only: masked, never the value. */
+  /** The first occurrences (three by default): identifiers masked, never the value; health terms as written. */
   samples: FindingSample[];
 }
 
-/** One shown occurrence: masked, fingerprinted (keyed HMAC), located. */
+/** One shown occurrence: masked, fingerprinted (keyed HMAC), located, with its own reasons. */
 export interface FindingSample {
+  /** An identifier masked (at most 4 characters visible); a health term as written (a term is not an identifier). */
   masked: string;
   fingerprint: string;
   location: SampleLocation;
+  /**
+   * Why this occurrence counts: its own reasons, which may differ from the finding's best.
+   * Absent from a result carried forward from a state written before samples had them.
+   */
+  reasons?: string[];
 }
 
 /** Where a sample was found. Never contains the value. */

@@ -1,4 +1,5 @@
 import type { TextBlock } from "../extract/text-blocks.js";
+import { insideBase64 } from "./base64.js";
 import type { DistinctCounter } from "./distinct.js";
 import type { DistinctHasher, Fingerprinter } from "./fingerprint.js";
 import { type Layout, sniffLayout } from "./layout.js";
@@ -20,11 +21,14 @@ export interface SampleLocation {
   field?: string;
 }
 
-/** One shown occurrence: masked, fingerprinted, located. */
+/** One shown occurrence: masked, fingerprinted, located, with the reasons of its own confidence. */
 export interface FindingSample {
+  /** An identifier masked (at most 4 characters visible); a health term as written (a term is not an identifier). */
   masked: string;
   fingerprint: string;
   location: SampleLocation;
+  /** Why this occurrence counts ("key valid", "header 'num_secu'"): its own, not the finding's best. */
+  reasons: string[];
 }
 
 /** All occurrences of one rule in one object. */
@@ -41,7 +45,7 @@ export interface RuleFinding {
   reasons: string[];
   /** Matches per sub-category (dictionary groups, blood groups…). */
   groups?: Record<string, number>;
-  /** The first `maxSamples` (default 3) occurrences, identifiers only. */
+  /** The first `maxSamples` (default 3) occurrences: identifiers masked, health terms as written. */
   samples: FindingSample[];
   /** In-memory hashes of the distinct values; dropped before reporting. */
   distinctHashes: DistinctCounter;
@@ -133,6 +137,14 @@ export function detectBlock(
       f.reasons = reasons as string[];
     }
   };
+  const locate = (offset: number): SampleLocation => {
+    const line = records.lineAt(offset);
+    const location: SampleLocation = { line, offset: block.byteOffset + offset };
+    if (block.path !== undefined) location.path = block.path;
+    const field = fieldAt(layout, block.text, offset, line, (b) => decodeExcerpt(b, block.encoding));
+    if (field !== undefined) location.field = field;
+    return location;
+  };
   // Each rule's own emit, stamping its id, category and severity.
   const emitFor = (rule: Rule): Emit => {
     const { spec } = rule;
@@ -140,6 +152,8 @@ export function detectBlock(
     // Identifiers, which are rare, are held back whole (see the sort below).
     const holdBack = emitHits(spec, (hit) => identifiers.push(hit));
     return (offset, length, confidence, reasons, group, identifier) => {
+      // Inside an embedded payload, letters and digits are noise, not text.
+      if (insideBase64(block.text, offset, length)) return;
       if (identifier) {
         holdBack(offset, length, confidence, reasons, group, identifier);
         return;
@@ -155,6 +169,14 @@ export function detectBlock(
         termHashes.set(raw, h);
       }
       f.distinctHashes.add(h);
+      // A reviewer sees why a file counts as health: the term, where it is, and why it counted.
+      if (f.samples.length < maxSamples)
+        f.samples.push({
+          masked: decodeExcerpt(raw, block.encoding),
+          fingerprint: hashers.fingerprint(spec.id, raw.toLowerCase()),
+          location: locate(offset),
+          reasons: [...reasons],
+        });
     };
   };
   const { searcher, offsets } = ruleSearches(rules, block.encoding, engine);
@@ -177,15 +199,11 @@ export function detectBlock(
     f.distinctHashes.add(h);
     if (hit.category === "national-id") persons.add(h);
     if (f.samples.length >= maxSamples) continue;
-    const line = records.lineAt(hit.offset);
-    const location: SampleLocation = { line, offset: block.byteOffset + hit.offset };
-    if (block.path !== undefined) location.path = block.path;
-    const field = fieldAt(layout, block.text, hit.offset, line, (b) => decodeExcerpt(b, block.encoding));
-    if (field !== undefined) location.field = field;
     f.samples.push({
       masked: hit.masked ?? "",
       fingerprint: hashers.fingerprint(hit.ruleId, hit.person as string),
-      location,
+      location: locate(hit.offset),
+      reasons: [...hit.reasons],
     });
   }
   const categories: Record<string, number> = {};
