@@ -101,7 +101,7 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
   try {
     for await (const doc of opened.documents) {
       detector.startDocument(doc.layout);
-      const decoded = textBlocks(doc.bytes, { path: doc.path });
+      const decoded = textBlocks(doc.bytes, { path: doc.path, rewritten: doc.layout !== undefined });
       for await (const block of decoded.blocks) {
         // Extraction from memory (a buffered archive, a PDF) never waits on the read: check the time here too.
         deadline.signal.throwIfAborted();
@@ -206,8 +206,8 @@ function toReportFinding(f: RuleFinding, id: string): ObjectFinding {
       masked,
       fingerprint,
       location: {
-        line: l.line,
-        offset: l.offset,
+        ...(l.line !== undefined ? { line: l.line } : {}),
+        ...(l.offset !== undefined ? { offset: l.offset } : {}),
         ...(l.path !== undefined ? { path: l.path } : {}),
         ...(l.field !== undefined ? { field: l.field } : {}),
       },

@@ -27,6 +27,11 @@ export interface TextBlock {
   firstLine: number;
   /** Path inside the object when the text is an archive entry. */
   path?: string;
+  /**
+   * The extractor wrote this text (flattened JSON or XML, SQL rows, sheet rows, a PDF page):
+   * its lines and byte offsets are not the object's, so samples leave them out.
+   */
+  rewritten?: boolean;
   /** The same bytes as `text`, when at hand: the automaton reads them rather than encoding the text again. */
   readonly bytes?: Uint8Array;
 }
@@ -39,6 +44,7 @@ export interface TextBlock {
 class ByteBlock implements TextBlock {
   private made: string | undefined;
   readonly path?: string;
+  readonly rewritten?: boolean;
 
   constructor(
     readonly bytes: Buffer,
@@ -46,8 +52,10 @@ class ByteBlock implements TextBlock {
     readonly byteOffset: number,
     readonly firstLine: number,
     path: string | undefined,
+    rewritten: boolean,
   ) {
     if (path !== undefined) this.path = path;
+    if (rewritten) this.rewritten = true;
   }
 
   get text(): string {
@@ -83,6 +91,8 @@ export interface BlockOptions {
   maxLine?: number;
   /** Path inside the object, copied to every block (archive entries). */
   path?: string;
+  /** The extractor wrote the text: see TextBlock.rewritten. */
+  rewritten?: boolean;
 }
 
 export interface BlockStream {
@@ -129,7 +139,7 @@ export function textBlocks(bytes: AsyncIterable<Uint8Array>, options: BlockOptio
 
     const emit = (end: number): TextBlock => {
       const piece = pending.subarray(0, end);
-      const block = new ByteBlock(piece, encoding, byteOffset, line, options.path);
+      const block = new ByteBlock(piece, encoding, byteOffset, line, options.path, options.rewritten === true);
       line += countNewlines(piece);
       byteOffset += end;
       pending = pending.subarray(end);

@@ -151,7 +151,7 @@ function findingResult(b: BucketReport, o: ObjectReport, f: ObjectFinding, ruleI
       {
         physicalLocation: {
           artifactLocation: { uri: objectUri(b, o) },
-          ...(first && !first.path ? { region: { startLine: first.line } } : {}),
+          ...(first?.line !== undefined && !first.path ? { region: { startLine: first.line } } : {}),
         },
       },
     ],

@@ -248,12 +248,16 @@ export interface FindingSample {
   reasons?: string[];
 }
 
-/** Where a sample was found. Never contains the value. */
+/**
+ * Where a sample was found. Never contains the value. `line` and `offset` point into the object
+ * (or the archive entry) as stored; they are absent where an extractor rewrote the text (JSON,
+ * XML, SQL, sheets, PDF pages, docx, Parquet, HPRIM headers), where `path` and `field` say where.
+ */
 export interface SampleLocation {
   /** 1-based line. */
-  line: number;
+  line?: number;
   /** Byte offset in the object, or in the archive entry (in the transcoded stream for UTF-16). */
-  offset: number;
+  offset?: number;
   /** Path inside the object: an archive entry, a sheet, a table, a page (`backup.zip/export.xlsx#sheet:Patients`). */
   path?: string;
   /** Where in the record: a column, a cell, a JSON or XML path, an HL7 field (`PID-3`). */

@@ -11,10 +11,10 @@ import { decodeExcerpt, type Emit, emitHits, type Hit, type Rule } from "./types
 
 /** Where a sample was found. Never contains the value. */
 export interface SampleLocation {
-  /** 1-based line. */
-  line: number;
-  /** Byte offset in the object, or in the archive entry (in the transcoded stream for UTF-16). */
-  offset: number;
+  /** 1-based line in the object or archive entry; absent when an extractor rewrote the text (TextBlock.rewritten). */
+  line?: number;
+  /** Byte offset in the object, or in the archive entry (in the transcoded stream for UTF-16); absent like `line`. */
+  offset?: number;
   /** Path inside the object: an archive entry, a sheet, a table, a page (`backup.zip/export.xlsx#sheet:Patients`). */
   path?: string;
   /** Where in the record: a column, a cell, a JSON or XML path, an HL7 field (`PID-3`). */
@@ -137,9 +137,11 @@ export function detectBlock(
       f.reasons = reasons as string[];
     }
   };
+  // Positions in rewritten text (flattened JSON, SQL rows) would point nowhere in the object:
+  // the path and field say where instead.
   const locate = (offset: number): SampleLocation => {
     const line = records.lineAt(offset);
-    const location: SampleLocation = { line, offset: block.byteOffset + offset };
+    const location: SampleLocation = block.rewritten ? {} : { line, offset: block.byteOffset + offset };
     if (block.path !== undefined) location.path = block.path;
     const field = fieldAt(layout, block.text, offset, line, (b) => decodeExcerpt(b, block.encoding));
     if (field !== undefined) location.field = field;

@@ -105,6 +105,7 @@ export class DetectionPool {
       const bytes = blockBytes(block);
       const sent: SentBlock = { encoding: block.encoding, byteOffset: block.byteOffset, firstLine: block.firstLine };
       if (block.path !== undefined) sent.path = block.path;
+      if (block.rewritten) sent.rewritten = true;
       if (bytes === undefined) sent.text = block.text;
       else {
         // A copy of its own, moved: the block's bytes may share memory with the next ones.

@@ -177,9 +177,9 @@ COPY public.analyses (id, nir, resultat) FROM stdin;
     expect(m).toMatchObject({ format: "sql", distinctPersons: 2, patientRecords: 1 });
     const cols = finding(m, "fr-nir-columns");
     expect(cols?.count).toBe(2);
-    expect(cols?.samples[0]?.location).toMatchObject({ path: "table:patients", field: "num_secu", line: 2 });
+    expect(cols?.samples[0]?.location).toEqual({ path: "table:patients", field: "num_secu" });
     expect(p).toMatchObject({ format: "sql", distinctPersons: 2 });
-    expect(finding(p, "fr-nir")?.samples[1]?.location).toMatchObject({ path: "table:analyses", field: "nir", line: 3 });
+    expect(finding(p, "fr-nir")?.samples[1]?.location).toEqual({ path: "table:analyses", field: "nir" });
   });
 
   it("CSV findings say their column", async () => {

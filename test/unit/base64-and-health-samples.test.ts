@@ -80,3 +80,29 @@ describe("health samples", () => {
     expect(nir?.reasons).toEqual(first?.reasons);
   });
 });
+
+describe("sample locations (issue 15, defect 11)", () => {
+  const NIR = "185057800608491";
+  it.each([
+    ["JSON", JSON.stringify({ resourceType: "Patient", note: "x".repeat(200), identifier: [{ value: NIR }] }, null, 2)],
+    [
+      "XML",
+      `<?xml version="1.0"?>\n<patients>\n${"<!-- -->\n".repeat(40)}<patient><nir>${NIR}</nir></patient>\n</patients>\n`,
+    ],
+    ["SQL", `${"-- dump\n".repeat(40)}INSERT INTO patient (nom, nir) VALUES ('DURAND', '${NIR}');\n`],
+  ])("%s: no line or offset into the flattened text, the field says where", async (_, text) => {
+    const { report } = await scanInMemory(Buffer.from(text), rules);
+    const location = report.findings.find((f) => f.ruleId === "fr-nir")?.samples[0]?.location;
+    expect(location?.line).toBeUndefined();
+    expect(location?.offset).toBeUndefined();
+    expect(location?.field).toMatch(/nir|identifier/);
+  });
+
+  it("CSV and text: the line and the byte offset in the object", async () => {
+    const text = `nom;num_secu\n${"X;\n".repeat(30)}DURAND;${NIR}\n`;
+    const { report } = await scanInMemory(Buffer.from(text), rules);
+    const location = report.findings.find((f) => f.ruleId === "fr-nir")?.samples[0]?.location;
+    expect(location?.line).toBe(32);
+    expect(location?.offset).toBe(text.indexOf(NIR));
+  });
+});
