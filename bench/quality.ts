@@ -13,6 +13,7 @@ import { decodeExcerpt, emitHits } from "../src/rules/types.js";
 import { type LabelledDoc, qualityCorpus } from "../test/corpus/quality-corpus.js";
 import { structuredCorpus } from "../test/corpus/structured-corpus.js";
 import { scanInMemory } from "../test/helpers/memory.js";
+import { benchRealworld, formatRealworld } from "./realworld.js";
 
 const rules = await loadRules();
 const categoryOf: Record<string, "nir" | "health" | undefined> = { "national-id": "nir", health: "health" };
@@ -127,4 +128,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     );
   }
   for (const m of misses) console.log(`  ${m}`);
+  for (const line of formatRealworld(await benchRealworld())) console.log(line);
 }

@@ -8,7 +8,7 @@ import { type ObjectOutcome, scanObject } from "../../src/scan-object.js";
 import { Suppressor } from "../../src/suppress/suppressor.js";
 
 /** An in-memory provider: one object, served in small chunks (unit tests only). */
-export function memory(bytes: Uint8Array): { provider: StorageProvider; ref: ObjectRef } {
+export function memory(bytes: Uint8Array, key = "fuzz.bin"): { provider: StorageProvider; ref: ObjectRef } {
   const bucket = { provider: "mem", name: "mem", url: "mem://mem" };
   const provider: StorageProvider = {
     name: "mem",
@@ -20,16 +20,19 @@ export function memory(bytes: Uint8Array): { provider: StorageProvider; ref: Obj
     },
     describeBucket: async () => ({ publicRead: false, publicList: false, notes: [] }),
   };
-  return { provider, ref: { bucket, key: "fuzz.bin", size: bytes.length } };
+  return { provider, ref: { bucket, key, size: bytes.length } };
 }
 
-/** Scans one in-memory object through the real object pipeline, exhaustively, with the given rules. */
+/**
+ * Scans one in-memory object through the real object pipeline, exhaustively, with the given
+ * rules. `key` names the object (its extension is the last hint for text formats: `.sql`, `.hpr`).
+ */
 export function scanInMemory(
   bytes: Uint8Array,
   rules: Rule[],
-  options: { hashers?: Hashers; objectTimeoutMs?: number } = {},
+  options: { hashers?: Hashers; objectTimeoutMs?: number; key?: string } = {},
 ): Promise<ObjectOutcome> {
-  const { provider, ref } = memory(bytes);
+  const { provider, ref } = memory(bytes, options.key);
   return scanObject(ref, {
     provider,
     rules,
