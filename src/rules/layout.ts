@@ -164,9 +164,32 @@ export function headerAt(
     return layout.headers[
       columns ? columns.at(text, offset, layout.delimiter) : columnAt(text, offset, layout.delimiter)
     ];
+  // HL7 v2: the segment field is the header (`PID-7` → `pid_7`, the date of birth).
+  if (layout.kind === "text" && layout.records === "message") {
+    const field = segmentField(text, offset);
+    return field === undefined ? undefined : normalizeHeader(field);
+  }
   if (layout.kind !== "fields") return undefined;
   const path = fieldPath(text, offset);
   return path === undefined ? undefined : normalizeHeader(decode(path.replace(/\[[0-9]+\]/g, "")));
+}
+
+/** HL7 v2 and HPRIM segment ids: `MSH`, `PID`, `OBX`, `P`, `OBR`, `RES`. */
+const SEGMENT = /^[A-Z][A-Z0-9]{0,2}$/;
+
+/** `PID-3`: the segment id, then the field number (MSH counts its own separator as field 1). */
+export function segmentField(text: string, offset: number): string | undefined {
+  const start = Math.max(text.lastIndexOf("\r", offset - 1), text.lastIndexOf("\n", offset - 1)) + 1;
+  const separator = text.indexOf("|", start);
+  if (separator < 0 || separator >= offset) return undefined;
+  const segment = text.slice(start, separator);
+  if (!SEGMENT.test(segment)) return undefined;
+  let field = 0;
+  for (let i = separator; i < offset; i = text.indexOf("|", i + 1)) {
+    if (i < 0) break;
+    field++;
+  }
+  return `${segment}-${segment === "MSH" ? field + 1 : field}`;
 }
 
 /** In a fields layout, the path of the line holding byte `offset`, when the offset is in its value. */

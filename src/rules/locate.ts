@@ -4,10 +4,7 @@
  * (`$.entry[0].resource.identifier[0]{INS-NIR}.value`), the field of an HL7 or HPRIM segment
  * (`PID-3`). Runs for shown samples only, so it may rescan a line.
  */
-import { columnAt, fieldPath, type Layout } from "./layout.js";
-
-/** HL7 v2 and HPRIM segment ids: `MSH`, `PID`, `OBX`, `P`, `OBR`, `RES`. */
-const SEGMENT = /^[A-Z][A-Z0-9]{0,2}$/;
+import { columnAt, fieldPath, type Layout, segmentField } from "./layout.js";
 
 export function fieldAt(
   layout: Layout,
@@ -28,21 +25,6 @@ export function fieldAt(
   }
   if (layout.records === "message") return segmentField(text, offset);
   return undefined;
-}
-
-/** `PID-3`: the segment id, then the field number (MSH counts its own separator as field 1). */
-function segmentField(text: string, offset: number): string | undefined {
-  const start = Math.max(text.lastIndexOf("\r", offset - 1), text.lastIndexOf("\n", offset - 1)) + 1;
-  const separator = text.indexOf("|", start);
-  if (separator < 0 || separator >= offset) return undefined;
-  const segment = text.slice(start, separator);
-  if (!SEGMENT.test(segment)) return undefined;
-  let field = 0;
-  for (let i = separator; i < offset; i = text.indexOf("|", i + 1)) {
-    if (i < 0) break;
-    field++;
-  }
-  return `${segment}-${segment === "MSH" ? field + 1 : field}`;
 }
 
 /** 0 → A, 25 → Z, 26 → AA. */

@@ -37,7 +37,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   const worthScanning = (layout: Layout, found: (i: number) => MatchList) => {
     if (spec.requires !== "context") return true;
     if (layout.kind === "delimited" && layout.headers.some(isHeader)) return true;
-    if (layout.kind === "fields") return true; // paths are headers: checked per match
+    if (layout.kind === "fields" || hasFieldNames(layout)) return true; // paths and fields are headers: checked per match
     return context !== undefined && found(CONTEXT).length > 0;
   };
 
@@ -63,7 +63,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
       let confidence = verdict.confidence;
       let reasons: readonly string[] = verdict.reasons;
       let supported = false;
-      if (layout.kind !== "text" && hasHeaders) {
+      if ((layout.kind !== "text" || hasFieldNames(layout)) && hasHeaders) {
         const header = headerAt(layout, block.text, index, decode, columns);
         let known = headers.get(header);
         if (!known) {
@@ -111,3 +111,6 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
 
   return { spec, pack, file, searches, scan };
 }
+
+/** HL7 v2 messages name their fields (`PID-7`): headers for the rules, like a column's. */
+const hasFieldNames = (layout: Layout) => layout.kind === "text" && layout.records === "message";
