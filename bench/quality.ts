@@ -18,30 +18,40 @@ import { benchRealworld, formatRealworld } from "./realworld.js";
 const rules = await loadRules();
 const categoryOf: Record<string, "nir" | "health" | undefined> = { "national-id": "nir", health: "health" };
 
-async function hitsOf(doc: LabelledDoc): Promise<{ label: string; offset: number; length: number }[]> {
+/** Every hit of every rule in one document, with its category and byte span in the document. */
+export async function documentHits(
+  bytes: Uint8Array,
+  with_: typeof rules = rules,
+): Promise<{ category: string; offset: number; length: number }[]> {
   async function* one() {
-    yield doc.bytes;
+    yield bytes;
   }
-  const out: { label: string; offset: number; length: number }[] = [];
+  const out: { category: string; offset: number; length: number }[] = [];
   let layout: ReturnType<typeof sniffLayout> | undefined;
   for await (const block of textBlocks(one()).blocks) {
     layout ??= sniffLayout(block.text, (b) => decodeExcerpt(b, block.encoding));
-    const { searcher, offsets } = ruleSearches(rules, block.encoding);
+    const { searcher, offsets } = ruleSearches(with_, block.encoding);
     const found = searcher.search(block.text);
-    for (const [r, rule] of rules.entries()) {
+    for (const [r, rule] of with_.entries()) {
       const first = offsets[r] as number;
       rule.scan(
         block,
         layout,
         (i) => found.matches(first + i),
-        emitHits(rule.spec, (h) => {
-          const label = categoryOf[h.category];
-          if (label) out.push({ label, offset: block.byteOffset + h.offset, length: h.length });
-        }),
+        emitHits(rule.spec, (h) =>
+          out.push({ category: h.category, offset: block.byteOffset + h.offset, length: h.length }),
+        ),
       );
     }
   }
   return out;
+}
+
+async function hitsOf(doc: LabelledDoc): Promise<{ label: string; offset: number; length: number }[]> {
+  return (await documentHits(doc.bytes)).flatMap((h) => {
+    const label = categoryOf[h.category];
+    return label ? [{ label, offset: h.offset, length: h.length }] : [];
+  });
 }
 
 /**

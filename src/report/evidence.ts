@@ -16,7 +16,10 @@ export interface EvidenceEntry {
   bucket: string;
   level: string;
   score: number;
-  /** Data categories, in words: "national identifier (NIR)", "health data (pathology-sensitive)". */
+  /**
+   * Data categories, in words: "national identifier (NIR)", "health data (pathology-sensitive)",
+   * "financial data (IBAN, payment card or BIC)", "contact details (phone, e-mail or postal address)".
+   */
   categories: string[];
   persons: { found: number; estimate: number; low: number; high: number; basis: string };
   patientRecords: number;
@@ -35,6 +38,9 @@ export function buildEvidence(report: Report): Evidence {
   };
 }
 
+/** Categories that entry() puts in words; any other (a user pack's) is listed by its name. */
+const DESCRIBED = new Set(["national-id", "identity", "health", "financial", "contact"]);
+
 function entry(b: BucketReport): EvidenceEntry {
   const t = b.totals;
   const categories: string[] = [];
@@ -44,8 +50,9 @@ function entry(b: BucketReport): EvidenceEntry {
     const groups = Object.keys(t.groups).sort();
     categories.push(`health data${groups.length ? ` (${groups.join(", ")})` : ""}`);
   }
-  for (const c of Object.keys(t.categories).sort())
-    if (!["national-id", "identity", "health"].includes(c)) categories.push(c);
+  if ((t.categories.financial ?? 0) > 0) categories.push("financial data (IBAN, payment card or BIC)");
+  if ((t.categories.contact ?? 0) > 0) categories.push("contact details (phone, e-mail or postal address)");
+  for (const c of Object.keys(t.categories).sort()) if (!DESCRIBED.has(c)) categories.push(c);
   const access = b.exposure.factors.find((f) => f.name === "accessibility")?.detail.split("; ") ?? [];
   const c = b.coverage;
   return {

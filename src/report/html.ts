@@ -79,7 +79,7 @@ function bucketSection(b: BucketReport, i: number): string {
     `<p>Posture: ${text([access(b), ...b.posture.notes].join("; "))}</p>`,
     `<p>Estimate: ${text(b.totals.estimate.basis)}. Written ${text(b.oldestModified?.slice(0, 10) ?? "?")} to ${text(b.newestModified?.slice(0, 10) ?? "?")}.</p>`,
     ...b.coverage.errors.map((e) => `<p>⚠ ${text(e)}</p>`),
-    `<table class="objects"><thead><tr><th>Object</th><th>Coverage</th><th>Findings</th><th class="num">Persons</th><th class="num">Records</th><th>Masked samples</th></tr></thead><tbody>`,
+    `<table class="objects"><thead><tr><th>Object</th><th>Coverage</th><th>Findings</th><th class="num">Persons</th><th class="num">Records</th><th>Samples (identifiers masked)</th></tr></thead><tbody>`,
     ...objects.map(objectRow),
     `</tbody></table>`,
     hidden > 0 ? `<p class="muted">${hidden} more object(s) in the JSON report.</p>` : "",
@@ -95,10 +95,13 @@ function factorBar(f: ExposureFactor): string {
 
 function objectRow(o: ObjectReport): string {
   const findings = o.findings.map((f) => `${text(f.ruleId)} ×${f.count}`).join("<br>");
+  // Identifiers masked in <code>; a health term, which is not an identifier, as a term.
   const samples = o.findings.flatMap((f) =>
-    f.samples.map(
-      (s) => `<code>${text(s.masked)}</code> <span class="muted">${text(describeLocation(s.location))}</span>`,
-    ),
+    f.samples.map((s) => {
+      const shown =
+        f.category === "health" ? `<q class="term">${text(s.masked)}</q>` : `<code>${text(s.masked)}</code>`;
+      return `${shown} <span class="muted">${text(describeLocation(s.location))}</span>`;
+    }),
   );
   const cov = o.reason ? `${o.coverage}: ${text(o.reason)}` : o.coverage;
   return `<tr><td class="mono">${text(o.key)}</td><td>${cov}</td><td>${findings}</td><td class="num">${o.distinctPersons}</td><td class="num">${o.patientRecords}</td><td>${samples.join("<br>")}</td></tr>`;

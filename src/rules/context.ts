@@ -35,30 +35,45 @@ export function contextMatcher(words: string[], window: number): ContextMatcher 
   return {
     search,
     find(found, text, offset, length, enc, sameLine = false) {
-      let from = Math.max(0, offset - window);
-      let to = Math.min(text.length, offset + length + window);
-      if (sameLine) {
-        from = Math.max(from, text.lastIndexOf("\n", offset) + 1);
-        const end = text.indexOf("\n", offset + length);
-        if (end !== -1) to = Math.min(to, end);
-      }
-      // The first match starting in the window: matches come in pairs, sorted by start.
-      let lo = 0;
-      let hi = found.length / 2;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((found[mid * 2] as number) < from) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo * 2; k < found.length; k += 2) {
-        const start = found[k] as number;
-        const end = found[k + 1] as number;
-        if (start >= to) break;
-        if (end > to) continue;
-        // The match itself is not its own context ("matricule 123" yes, a word inside the value no).
-        if (end <= offset || start >= offset + length) return decodeExcerpt(text.slice(start, end), enc);
-      }
-      return undefined;
+      const k = nearestInWindow(found, text, offset, length, window, sameLine);
+      return k < 0 ? undefined : decodeExcerpt(text.slice(found[k], found[k + 1]), enc);
     },
   };
+}
+
+/**
+ * The index in `pairs` (start/end pairs sorted by start) of the first pair lying within `window`
+ * bytes of `[offset, offset + length)` and not overlapping it, or -1: the match itself is not its
+ * own context ("matricule 123" yes, a word inside the value no). With `sameLine`, the window
+ * stops at line ends.
+ */
+export function nearestInWindow(
+  pairs: ArrayLike<number>,
+  text: string,
+  offset: number,
+  length: number,
+  window: number,
+  sameLine: boolean,
+): number {
+  let from = Math.max(0, offset - window);
+  let to = Math.min(text.length, offset + length + window);
+  if (sameLine) {
+    from = Math.max(from, text.lastIndexOf("\n", offset) + 1);
+    const end = text.indexOf("\n", offset + length);
+    if (end !== -1) to = Math.min(to, end);
+  }
+  let lo = 0;
+  let hi = pairs.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((pairs[mid * 2] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo * 2; k < pairs.length; k += 2) {
+    const start = pairs[k] as number;
+    const end = pairs[k + 1] as number;
+    if (start >= to) break;
+    if (end <= to && (end <= offset || start >= offset + length)) return k;
+  }
+  return -1;
 }

@@ -3,7 +3,7 @@ import { insideBase64 } from "./base64.js";
 import type { DistinctCounter } from "./distinct.js";
 import type { DistinctHasher, Fingerprinter } from "./fingerprint.js";
 import { type Layout, sniffLayout } from "./layout.js";
-import { fieldAt } from "./locate.js";
+import { fieldAt, shownField } from "./locate.js";
 import { DetectionMerger } from "./merge.js";
 import { RecordTally } from "./records.js";
 import { ruleSearches, type SearchEngine } from "./searches.js";
@@ -144,7 +144,7 @@ export function detectBlock(
     const location: SampleLocation = block.rewritten ? {} : { line, offset: block.byteOffset + offset };
     if (block.path !== undefined) location.path = block.path;
     const field = fieldAt(layout, block.text, offset, line, (b) => decodeExcerpt(b, block.encoding));
-    if (field !== undefined) location.field = field;
+    if (field !== undefined) location.field = shownField(field);
     return location;
   };
   // Each rule's own emit, stamping its id, category and severity.

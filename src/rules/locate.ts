@@ -6,6 +6,19 @@
  */
 import { columnAt, fieldPath, type Layout, segmentField } from "./layout.js";
 
+/**
+ * A field as shown in a sample, without what in it is data rather than a name: a JSON key quoted
+ * because it is not a name (`$["DUPONT Jean"].note` → `$[…].note`), and any part holding an
+ * e-mail or a run of six digits (`$.patients.185057800604830` → `$.patients.…`; an XML attribute's
+ * `@extension` stays). A key may be a
+ * patient's name or number; health samples now show their field for every term.
+ */
+export function shownField(field: string): string {
+  return field
+    .replace(/\["(?:[^"\\]|\\.)*"\]/g, "[…]")
+    .replace(/[^./[\]\s]*(?:[0-9]{6}|[^./[\]\s@]@)[^./[\]\s]*/g, "…");
+}
+
 export function fieldAt(
   layout: Layout,
   text: string,

@@ -54,6 +54,27 @@ export const patternRuleSchema = z
   })
   .strict();
 
+/**
+ * What a dictionary group's term needs to count; any one of these suffices:
+ * - `words`: one of them within `window` bytes, on the same line (a unit: `TSH 4,5 mUI/l`);
+ * - `headers`: the term sits under a matching column, key or path (`libelle_analyse`);
+ * - `nearTerm: true`: a counted term of a group of the same rule that needs no other term
+ *   itself lies within `window` bytes (on the same row in a delimited file): "traitement" next
+ *   to "insuline" counts, "traitement de texte" does not. Generic words (diagnostic, examen,
+ *   antécédents…) are health words only next to a health word.
+ */
+const groupRequiresSchema = z
+  .object({
+    words: z.array(z.string().min(1)).default([]),
+    window: z.number().int().positive().max(400).default(60),
+    headers: z.array(z.string()).default([]),
+    nearTerm: z.boolean().default(false),
+  })
+  .strict()
+  .refine((r) => r.words.length > 0 || r.headers.length > 0 || r.nearTerm, {
+    message: "needs words, headers or nearTerm: true",
+  });
+
 /** One group of dictionary terms, e.g. sensitive pathologies, with its weight and needs. */
 const termGroupSchema = z
   .object({
@@ -62,23 +83,28 @@ const termGroupSchema = z
     terms: words,
     /** Acronyms that must keep their case: `AME` must not match "âme". */
     caseSensitive: z.array(z.string().min(1)).default([]),
-    /** Count a term of this group only with one of these words nearby (a unit) or under a matching header. */
-    requires: contextSchema
-      .extend({ headers: z.array(z.string()).default([]) })
-      .strict()
-      .optional(),
+    /** Count a term of this group only with a unit word nearby, under a header, or next to another term. */
+    requires: groupRequiresSchema.optional(),
   })
   .strict();
 
-/** `dictionary`: terms by group, matched accent- and case-insensitively with word boundaries. */
+/**
+ * `dictionary`: terms by group, matched accent- and case-insensitively with word boundaries.
+ * A group with `requires.nearTerm` needs at least one group of the rule without it.
+ */
 export const dictionaryRuleSchema = z
   .object({ ...common, kind: z.literal("dictionary"), groups: z.record(id, termGroupSchema) })
   .strict();
 
 /**
- * `column`: values in columns whose header matches, in delimited files. For example a bare
- * `A+` under `groupe_sanguin`, a CIM-10 code under `diagnostic`, or a NIR split into a
- * 13-character body column and a key column (`keyHeaders`).
+ * `column`: values in fields whose header matches: columns of delimited files, paths of JSON
+ * and XML (`name_family`), HL7 v2 fields (`pid_5`). For example a bare `A+` under
+ * `groupe_sanguin`, a name under `nom`, or a NIR split into a 13-character body column and a
+ * key column (`keyHeaders`, delimited files only). `headerMatch`: `part` (default) lets a header
+ * name the field anywhere among its `_`-separated parts (`num_secu_patient`); `suffix` only as
+ * its last parts (`patient_nom` but not `nom_produit`). `skipWhenHeaders`: in a delimited file
+ * with one of these columns, the rule does not run (names, where a NIR or birth-date column
+ * already marks every row as a person's: a check per row doubled the time of a 4-million-row export).
  */
 export const columnRuleSchema = z
   .object({
@@ -86,6 +112,9 @@ export const columnRuleSchema = z
     kind: z.literal("column"),
     headers: words,
     keyHeaders: z.array(z.string().min(1)).default([]),
+    headerMatch: z.enum(["part", "suffix"]).default("part"),
+    /** Delimited files: the rule does not run when one of these columns is there (it already marks each row). */
+    skipWhenHeaders: z.array(z.string().min(1)).default([]),
     value: z.string().min(1),
     validator: z.string().min(1).default("none"),
     group: z.string().optional(),

@@ -13,7 +13,10 @@ const factor = (name: string, points: number, max: number, facts: string[]): Exp
   detail: facts.join("; "),
 });
 
-/** The strongest category found, plus the most sensitive health groups. */
+/**
+ * The strongest category found, plus the most sensitive health groups. Contact and financial
+ * data count here, below identity and health data combined, but never as a patient record.
+ */
 export function sensitivity(b: BucketReport, w: ScoreWeights): ExposureFactor {
   const s = w.sensitivity;
   const t = b.totals;
@@ -21,7 +24,15 @@ export function sensitivity(b: BucketReport, w: ScoreWeights): ExposureFactor {
     [t.patientRecords > 0 ? s.patientRecords : 0, `${t.patientRecords} patient record(s) tie identity to health data`],
     [t.distinctPersons > 0 ? s.nationalId : 0, `${t.findings} valid NIR occurrence(s)`],
     [(t.categories.identity ?? 0) > 0 ? s.identity : 0, `${t.categories.identity ?? 0} name/birth-date signal(s)`],
+    [
+      (t.categories.financial ?? 0) > 0 ? s.financial : 0,
+      `${t.categories.financial ?? 0} bank or card detail(s) (IBAN, payment card, BIC)`,
+    ],
     [(t.categories.health ?? 0) > 0 ? s.health : 0, `${t.categories.health ?? 0} health term(s) or value(s)`],
+    [
+      (t.categories.contact ?? 0) > 0 ? s.contact : 0,
+      `${t.categories.contact ?? 0} contact detail(s) (phone, e-mail, postal address)`,
+    ],
   ];
   const found = strongest.filter(([p]) => p > 0);
   if (found.length === 0) return factor("sensitivity", 0, s.max, ["nothing sensitive found"]);

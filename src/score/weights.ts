@@ -20,7 +20,9 @@ export const weightsSchema = z
         patientRecords: points,
         nationalId: points,
         identity: points,
+        financial: points,
         health: points,
+        contact: points,
         sensitiveGroups: z.object({ points, groups: z.array(z.string()) }).strict(),
       })
       .strict(),

@@ -6,9 +6,11 @@
  */
 
 import { seededRandom, spacedNir, syntheticNir } from "../../src/demo/synthetic.js";
+import { ibanRemainder } from "../../src/rules/validators/iban.js";
 import { nirKey } from "../../src/rules/validators/nir.js";
+import { luhnValid } from "../../src/rules/validators/payment-card.js";
 
-export type Label = "nir" | "health";
+export type Label = "nir" | "health" | "financial";
 export interface Planted {
   label: Label;
   /** Byte offset and length in the encoded document. */
@@ -59,7 +61,73 @@ export function decoys(rng: () => number): string[] {
     `4${d(3)} ${d(4)} ${d(4)} ${d(4)}`, // card
     `0${1 + Math.floor(rng() * 7)} ${d(2)} ${d(2)} ${d(2)} ${d(2)}`, // phone
     `${nir.slice(0, 3)}13${nir.slice(5, 13)}${String(nirKey(`${nir.slice(0, 3)}13${nir.slice(5, 13)}`)).padStart(2, "0")}`, // month 13, right key
+    grouped(wrongIban(rng)), // IBAN whose check digits fail
+    nonLuhnCard(rng), // 16 digits, a card's prefix, Luhn fails
+    `${1 + Math.floor(rng() * 9)}${d(9)}`, // 10-digit order number (no word: "commande" would lower a NIR next to it)
   ];
+}
+
+const digitsOf = (rng: () => number, n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join("");
+const grouped = (s: string) => s.replace(/(.{4})(?=.)/g, "$1 ");
+
+/** A French IBAN with a random BBAN and its right check digits (synthetic: no such bank). */
+export function syntheticIban(rng: () => number): string {
+  const bban = digitsOf(rng, 23);
+  return `FR${String(98 - ibanRemainder(`FR00${bban}`)).padStart(2, "0")}${bban}`;
+}
+
+/** The same IBAN with check digits off by one or more: mod 97 fails. */
+export function wrongIban(rng: () => number): string {
+  const iban = syntheticIban(rng);
+  // Check digits run from 02 to 98; an offset of 1 to 95 (mod 97) never lands on the right ones.
+  const wrong = 2 + ((Number(iban.slice(2, 4)) - 2 + 1 + Math.floor(rng() * 95)) % 97);
+  return `FR${String(wrong).padStart(2, "0")}${iban.slice(4)}`;
+}
+
+/** A 16-digit Visa-like number with its right Luhn digit. */
+export function syntheticCard(rng: () => number): string {
+  const body = `4970${digitsOf(rng, 11)}`;
+  for (let k = 0; k < 10; k++) if (luhnValid(`${body}${k}`)) return `${body}${k}`;
+  return body;
+}
+
+/** A 16-digit number with a card's prefix whose Luhn digit is wrong. */
+export function nonLuhnCard(rng: () => number): string {
+  const card = syntheticCard(rng);
+  return `${card.slice(0, 15)}${(Number(card[15]) + 1 + Math.floor(rng() * 9)) % 10}`;
+}
+
+/**
+ * Invoices and payment exports (financial, never health): a SIRET, an EAN-13, a valid IBAN and a
+ * card number in their own columns, labelled `financial`; near-misses in the same columns (IBAN
+ * check digits wrong, Luhn wrong) and order numbers, which must not match.
+ */
+export function invoiceCorpus(docs = 40, seed = 15): LabelledDoc[] {
+  const rng = seededRandom(seed);
+  const out: LabelledDoc[] = [];
+  for (let i = 0; i < docs; i++) {
+    const encoding: Encoding = i % 2 === 0 ? "utf8" : "latin1";
+    const segments: (string | [Label, string])[] = ["facture;siret;ean;iban;carte;commande;montant\n"];
+    for (let r = 0; r < 20; r++) {
+      const good = rng() < 0.6;
+      const siret = `${digitsOf(rng, 3)} ${digitsOf(rng, 3)} ${digitsOf(rng, 3)} ${digitsOf(rng, 5)}`;
+      const ean = `3${digitsOf(rng, 12)}`;
+      const iban: string | [Label, string] = good
+        ? ["financial", rng() < 0.5 ? grouped(syntheticIban(rng)) : syntheticIban(rng)]
+        : grouped(wrongIban(rng));
+      const card: string | [Label, string] = good ? ["financial", grouped(syntheticCard(rng))] : nonLuhnCard(rng);
+      const order = `${1 + Math.floor(rng() * 9)}${digitsOf(rng, 9)}`;
+      segments.push(
+        `F-${digitsOf(rng, 6)};${siret};${ean};`,
+        iban,
+        ";",
+        card,
+        `;${order};${digitsOf(rng, 3)},${digitsOf(rng, 2)}\n`,
+      );
+    }
+    out.push(build(`invoice-${encoding}-${i}`, encoding, segments));
+  }
+  return out;
 }
 
 export const TERMS = [

@@ -62,6 +62,10 @@ describe.skipIf(!!missing)(`HTML report in headless Chromium${missing}`, () => {
       const samples = await first.locator("table.objects code").allTextContents();
       expect(samples.length).toBeGreaterThan(0);
       for (const s of samples) expect(s).toMatch(/•/);
+      // Health samples are terms, shown as written and apart from identifiers.
+      const terms = await first.locator("table.objects q.term").allTextContents();
+      expect(terms.length).toBeGreaterThan(0);
+      for (const t of terms) expect(t).not.toMatch(/[0-9]{4}/);
       expect(await first.locator(".factor").count()).toBe(report.buckets[0]?.exposure.factors.length);
 
       // The category chart drew one bar per category found.

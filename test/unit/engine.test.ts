@@ -134,7 +134,7 @@ describe("detection engine", () => {
   });
 
   it("groups HL7 v2 by message and HPRIM by patient, across segments ended by \\r", async () => {
-    const hl7 = `MSH|^~\\&|LAB|X\rPID|1||${NIR}^^^&1.2.250.1.213.1.4.8&ISO^INS\rOBX|1|ST|VIH^Sérologie VIH||négatif\rMSH|^~\\&|LAB|X\rPID|2||269054958815780\rOBX|1|NM|GLU^Glucose||5.4|mmol/l\r`;
+    const hl7 = `MSH|^~\\&|LAB|X\rPID|1||${NIR}^^^&1.2.250.1.213.1.4.8&ISO^INS\rOBX|1|ST|VIH^Sérologie VIH||négatif\rMSH|^~\\&|LAB|X\rPID|2||269054958815780\rOBX|1|NM|NA^Sodium||140|mmol/l\r`;
     const d = await detect(hl7);
     expect(countOf(d, "fr-nir")).toBe(2);
     expect(d.patientRecords).toBe(1);

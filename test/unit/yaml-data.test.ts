@@ -15,6 +15,8 @@ describe("prebuilt YAML", () => {
   it("holds every rule pack and the weights, each equal to its parse", async () => {
     const table = await buildPrebuilt();
     expect(Object.keys(table).sort()).toEqual([
+      "rules/fr-contact.yaml",
+      "rules/fr-financial.yaml",
       "rules/fr-health.yaml",
       "rules/fr-identity.yaml",
       "rules/fr-nir.yaml",

@@ -2,13 +2,15 @@ import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
 import { headerMatcher, type Layout, normalizeHeader, splitFields } from "../layout.js";
 import type { ColumnRuleSpec } from "../schema.js";
-import { type Emit, perEncoding, type Rule } from "../types.js";
+import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
 
 /**
- * A `column` rule: in delimited files only, the value of each row in a column whose header
- * matches (optionally joined with a key column) must match `value` and pass the validator.
- * Costs a split per row, so it runs only when the header row names such a column.
+ * A `column` rule: the value of each record in a field whose header matches (optionally joined
+ * with a key column) must match `value` and pass the validator. Fields are the columns of a
+ * delimited file (costs a split per row, so it runs only when the header row names such a
+ * column), the paths of flattened JSON and XML (`$.name[0].family` → `name_family`), and the
+ * fields of HL7 v2 segments (`PID-5` → `pid_5`). A key column exists in delimited files only.
  */
 export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: string): Rule {
   const validator = validators[spec.validator];
@@ -18,21 +20,188 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     );
   const value = perEncoding((enc) => new RegExp(`^(?:${expandPattern(spec.value, enc)})$`));
   value("utf-8");
-  const isValueHeader = headerMatcher(spec.headers.map(normalizeHeader));
-  const isKeyHeader = headerMatcher(spec.keyHeaders.map(normalizeHeader));
+  const wantedHeaders = spec.headers.map(normalizeHeader);
+  const isValueHeader = headerMatcher(wantedHeaders, spec.headerMatch);
+  // A reason names the header the rule looks for, never the whole path it was found in: a JSON
+  // path holds keys that are data (`$.dossiers["Martin Sophie"].nom`).
+  const shortName = (header: string) =>
+    wantedHeaders.find((w) => header === w || header.endsWith(`_${w}`)) ??
+    wantedHeaders.find((w) => header.startsWith(`${w}_`) || header.includes(`_${w}_`)) ??
+    header;
+  const isKeyHeader = headerMatcher(spec.keyHeaders.map(normalizeHeader), spec.headerMatch);
+  const isSkipHeader = headerMatcher(spec.skipWhenHeaders.map(normalizeHeader));
   const needsKey = spec.keyHeaders.length > 0;
-  const columns = new WeakMap<Layout, { value: number; key: number } | null>();
+  // HL7 v2 segments are split only for a rule that names a segment field (`pid_5`).
+  const readsSegments = wantedHeaders.some((h) => /^[a-z][a-z0-9]{1,2}_[0-9]+$/.test(h));
+  const columns = new WeakMap<Layout, { values: number[]; key: number } | null>();
 
+  // Every matching column (a nom and a prenom column); with a key column, the first one only.
   const locate = (layout: Layout) => {
     if (layout.kind !== "delimited") return null;
     let found = columns.get(layout);
     if (found === undefined) {
-      const v = layout.headers.findIndex(isValueHeader);
+      const skip = layout.headers.some(isSkipHeader);
+      const values = skip ? [] : layout.headers.flatMap((h, i) => (isValueHeader(h) ? [i] : []));
       const k = needsKey ? layout.headers.findIndex(isKeyHeader) : -1;
-      found = v < 0 || (needsKey && k < 0) ? null : { value: v, key: k };
+      found =
+        values.length === 0 || (needsKey && k < 0) ? null : { values: needsKey ? values.slice(0, 1) : values, key: k };
       columns.set(layout, found);
     }
     return found;
+  };
+
+  // Per header, the reason list of a verdict it vouches for: one list shared by every row.
+  const reasonLists = new Map<string, Map<readonly string[], string[]>>();
+  const reasonsOf = (header: string, verdict: readonly string[]): string[] => {
+    let byVerdict = reasonLists.get(header);
+    if (!byVerdict) {
+      byVerdict = new Map();
+      reasonLists.set(header, byVerdict);
+    }
+    let list = byVerdict.get(verdict);
+    if (!list) {
+      list = [...verdict, `header '${shortName(header)}'`];
+      byVerdict.set(verdict, list);
+    }
+    return list;
+  };
+
+  /** Checks one field's raw bytes at `offset` of the block and emits it when it holds a value. */
+  const check = (block: TextBlock, offset: number, raw: string, header: string, emit: Emit) => {
+    if (!raw || !value(block.encoding).test(raw)) return;
+    const normalized = validator.normalize(raw);
+    const verdict = validator.validate(normalized);
+    if (!verdict.valid) return;
+    emit(
+      offset,
+      raw.length,
+      Math.min(0.99, verdict.confidence + 0.05),
+      reasonsOf(header, verdict.reasons),
+      spec.group,
+      validator.identifier ? { masked: validator.mask(normalized), person: validator.person(normalized) } : undefined,
+    );
+  };
+
+  const scanDelimited = (block: TextBlock, layout: Layout & { kind: "delimited" }, emit: Emit) => {
+    const where = locate(layout);
+    if (!where) return;
+    const text = block.text;
+    const delimiter = layout.delimiter;
+    const wanted = where.key >= 0 ? [...where.values, where.key] : where.values;
+    const last = Math.max(...wanted);
+    // Cell bounds of the wanted columns on the current line, by column index.
+    const from = new Int32Array(last + 1);
+    const to = new Int32Array(last + 1);
+    // The header row is not a record ("nom" under nom is no one's name): the first line of a
+    // document that is not a comment, when it holds the header (extractors may give rows only).
+    let headerRow = block.byteOffset === 0;
+    let quote = text.indexOf('"');
+    let quoted: string[] | undefined;
+    for (let start = 0; start < text.length; ) {
+      const nl = text.indexOf("\n", start);
+      const lineEnd = nl < 0 ? text.length : nl;
+      const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd; // CRLF
+      // Cells found with indexOf, no split: a row costs a few searches, not 7 strings. A quoted
+      // line (a delimiter may sit inside quotes) goes through the full split.
+      // The next quote is searched again only once passed: searching from every line start to
+      // a quote far ahead (or to the block's end) made each block quadratic.
+      if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
+      if (quote >= 0 && quote < end) {
+        const line = text.slice(start, end);
+        quoted = splitFields(line, delimiter);
+        let at = 0;
+        for (let c = 0; c <= last; c++) {
+          // The value comes from the split (quotes undone); its offset is where it is found, or
+          // where the cell begins ("O""BRIEN" is not written as O"BRIEN).
+          const f = quoted[c] ?? "";
+          const i = line.indexOf(f, at);
+          from[c] = start + (i < 0 ? at : i);
+          at = i < 0 ? Math.min(line.length, at + f.length) : i + f.length;
+        }
+      } else {
+        quoted = undefined;
+        let at = start;
+        for (let c = 0; c <= last; c++) {
+          let next = at > end ? -1 : text.indexOf(delimiter, at);
+          if (next < 0 || next > end) next = end;
+          from[c] = Math.min(at, end);
+          to[c] = next;
+          at = next + 1;
+        }
+      }
+      if (headerRow && text.slice(start, end).trim() !== "" && text[start] !== "#" && !text.startsWith("--", start)) {
+        headerRow = false;
+        const first = where.values[0] as number;
+        if (
+          normalizeHeader(decodeExcerpt(cellText(text, from, to, first, quoted), block.encoding)) ===
+          layout.headers[first]
+        ) {
+          start = lineEnd + 1;
+          continue;
+        }
+      }
+      for (const column of where.values) {
+        const value = cellText(text, from, to, column, quoted);
+        const raw = where.key >= 0 ? value + cellText(text, from, to, where.key, quoted) : value;
+        if (!raw) continue;
+        const offset = text.indexOf(value, from[column] as number);
+        check(block, offset < 0 ? (from[column] as number) : offset, raw, layout.headers[column] as string, emit);
+      }
+      start = lineEnd + 1;
+    }
+  };
+
+  // Paths and segment fields repeat on every record: each is normalised and matched once per block.
+  const headerOf = (cache: Map<string, string | null>, name: string, block: TextBlock): string | null => {
+    let header = cache.get(name);
+    if (header === undefined) {
+      const normalized = normalizeHeader(decodeExcerpt(name.replace(/\[[0-9]+\]/g, ""), block.encoding));
+      header = isValueHeader(normalized) ? normalized : null;
+      cache.set(name, header);
+    }
+    return header;
+  };
+
+  const scanFields = (block: TextBlock, emit: Emit) => {
+    const cache = new Map<string, string | null>();
+    const text = block.text;
+    for (let start = 0; start < text.length; ) {
+      const nl = text.indexOf("\n", start);
+      const end = nl < 0 ? text.length : nl;
+      const tab = text.indexOf("\t", start);
+      if (tab >= 0 && tab < end) {
+        const header = headerOf(cache, text.slice(start, tab), block);
+        if (header)
+          check(
+            block,
+            tab + 1,
+            text
+              .slice(tab + 1, end)
+              .replace(/\r$/, "")
+              .trim(),
+            header,
+            emit,
+          );
+      }
+      start = end + 1;
+    }
+  };
+
+  const scanSegments = (block: TextBlock, emit: Emit) => {
+    const cache = new Map<string, string | null>();
+    for (const { index, line } of segments(block.text)) {
+      const fields = line.split("|");
+      const id = fields[0] as string;
+      if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) continue;
+      let at = index + id.length + 1;
+      for (let f = 1; f < fields.length; f++) {
+        const field = fields[f] as string;
+        // MSH counts its own separator as field 1 (see locate.ts).
+        const header = headerOf(cache, `${id}-${id === "MSH" ? f + 1 : f}`, block);
+        if (header) check(block, at, field.trim(), header, emit);
+        at += field.length + 1;
+      }
+    }
   };
 
   return {
@@ -41,35 +210,21 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     file,
     searches: () => [],
     scan(block: TextBlock, layout: Layout, _found, emit: Emit) {
-      const where = locate(layout);
-      if (!where || layout.kind !== "delimited") return;
-      const re = value(block.encoding);
-      const header = layout.headers[where.value];
-      for (let start = 0; start < block.text.length; ) {
-        const nl = block.text.indexOf("\n", start);
-        const end = nl < 0 ? block.text.length : nl;
-        const line = block.text.slice(start, end);
-        const fields = splitFields(line, layout.delimiter);
-        const raw = (fields[where.value] ?? "").trim() + (where.key >= 0 ? (fields[where.key] ?? "").trim() : "");
-        if (raw && re.test(raw)) {
-          const normalized = validator.normalize(raw);
-          const verdict = validator.validate(normalized);
-          if (verdict.valid) {
-            const at = line.indexOf((fields[where.value] ?? "").trim());
-            emit(
-              start + Math.max(0, at),
-              raw.length,
-              Math.min(0.99, verdict.confidence + 0.05),
-              [...verdict.reasons, `header '${header}'`],
-              spec.group,
-              validator.identifier
-                ? { masked: validator.mask(normalized), person: validator.person(normalized) }
-                : undefined,
-            );
-          }
-        }
-        start = end + 1;
-      }
+      if (layout.kind === "delimited") scanDelimited(block, layout, emit);
+      else if (needsKey) return;
+      else if (layout.kind === "fields") scanFields(block, emit);
+      else if (layout.records === "message" && readsSegments) scanSegments(block, emit);
     },
   };
+}
+
+/** Column `c`'s cell on the current line, trimmed: from the split of a quoted line, else from its bounds. */
+function cellText(text: string, from: Int32Array, to: Int32Array, c: number, quoted: string[] | undefined): string {
+  return (quoted ? (quoted[c] ?? "") : text.slice(from[c] as number, to[c] as number)).trim();
+}
+
+/** HL7 v2 segments of a block (they end with CR, LF or both), with their offsets. */
+function* segments(text: string): Generator<{ index: number; line: string }> {
+  const re = /[^\r\n]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) yield { index: m.index, line: m[0] };
 }

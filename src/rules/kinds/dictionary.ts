@@ -2,7 +2,7 @@ import type { TextBlock } from "../../extract/text-blocks.js";
 import { foldTerm } from "../../fold.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
-import { type ContextMatcher, contextMatcher } from "../context.js";
+import { type ContextMatcher, contextMatcher, nearestInWindow } from "../context.js";
 import { fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
@@ -10,18 +10,33 @@ import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 interface GroupInfo {
   name: string;
   requires?: {
-    context: ContextMatcher;
+    /** Unit words, when the group lists some. */
+    context?: ContextMatcher;
     isHeader: (header: string | undefined) => boolean;
     window: number;
-    /** Index of its context words among the rule's searches. */
+    /** Whether a counted term of a group that stands alone within the window suffices. */
+    nearTerm: boolean;
+    /** Index of its context words among the rule's searches (-1 without words). */
     search: number;
   };
 }
 
+/** A term's match, once it is known to count: byte span and reasons. */
+type Confirm = (
+  group: GroupInfo,
+  block: TextBlock,
+  layout: Layout,
+  index: number,
+  length: number,
+  matchesOf: (i: number) => MatchList,
+  anchors: readonly number[],
+) => readonly string[] | undefined;
+
 /**
  * A `dictionary` rule: every term of every group in one trie-shaped regex (one for the
  * case-insensitive terms, one for the case-sensitive acronyms); a match maps back to its
- * group through the folded term.
+ * group through the folded term. Groups with `requires.nearTerm` are read last: their terms
+ * count next to a counted term of another group (see schema.ts).
  */
 export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, file: string): Rule {
   const groupOf = new Map<string, GroupInfo>();
@@ -31,10 +46,11 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     const info: GroupInfo = {
       name,
       requires: g.requires && {
-        context: contextMatcher(g.requires.words, g.requires.window),
+        context: g.requires.words.length > 0 ? contextMatcher(g.requires.words, g.requires.window) : undefined,
         isHeader: headerMatcher(g.requires.headers.map(normalizeHeader)),
         window: g.requires.window,
-        search: 0, // numbered below, after the term searches
+        nearTerm: g.requires.nearTerm,
+        search: -1, // numbered below, after the term searches
       },
     };
     const sensitive = new Set(g.caseSensitive);
@@ -43,6 +59,12 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       groupOf.set(foldTerm(term, sensitive.has(term)), info);
     }
   }
+  const groups = Object.entries(spec.groups);
+  const needy = groups.find(([, g]) => g.requires?.nearTerm);
+  if (needy && groups.every(([, g]) => g.requires?.nearTerm))
+    throw new Error(
+      `field "groups.${needy[0]}.requires.nearTerm": every group of the rule needs another term, so none can count`,
+    );
   const termSearch = (terms: string[], caseSensitive: boolean) =>
     perEncoding((enc): SearchSource | undefined =>
       terms.length === 0
@@ -54,14 +76,14 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           },
     );
   const termSearches = [termSearch(spelled, false), termSearch(exact, true)];
-  const contexts = [...new Set([...groupOf.values()])].flatMap((g) => (g.requires ? [g.requires] : []));
-  contexts.forEach((r, i) => {
+  const withWords = [...new Set([...groupOf.values()])].flatMap((g) => (g.requires?.context ? [g.requires] : []));
+  withWords.forEach((r, i) => {
     r.search = 2 + i;
   });
   // Always two term searches (one may match nothing), so that the numbering is fixed.
   const searches = (enc: TextBlock["encoding"]): SearchSource[] => [
     ...termSearches.map((t) => t(enc) ?? { source: "[^\\s\\S]", flags: "g" }),
-    ...contexts.map((r) => r.context.search(enc)),
+    ...withWords.map((r) => (r.context as ContextMatcher).search(enc)),
   ];
   // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
   const seen = new Map<string, { group: GroupInfo; reason: string; reasons: readonly string[] } | null>();
@@ -82,13 +104,38 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     return found;
   };
 
+  /** Why a term of a group with `requires` counts here (a header, a unit, a nearby term), or undefined. */
+  const confirm: Confirm = (group, block, layout, index, length, matchesOf, anchors) => {
+    const r = group.requires;
+    if (!r) return [];
+    const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding));
+    // A header names its column: the header row's own "allergies" is not a value under it.
+    const headerRow = layout.kind === "delimited" && block.byteOffset === 0 && index < block.text.indexOf("\n");
+    if (r.isHeader(header) && !headerRow) return [`header '${header}'`];
+    const word = r.context?.find(matchesOf(r.search), block.text, index, length, block.encoding, true);
+    if (word) return [`'${word}' within ${r.window} chars`];
+    if (!r.nearTerm || anchors.length === 0) return undefined;
+    const near = nearestInWindow(anchors, block.text, index, length, r.window, layout.kind === "delimited");
+    return near < 0
+      ? undefined
+      : [
+          `term '${decodeExcerpt(block.text.slice(anchors[near], anchors[near + 1]), block.encoding)}' within ${r.window} chars`,
+        ];
+  };
+
   return {
     spec,
     pack,
     file,
     searches,
     scan(block: TextBlock, layout: Layout, matchesOf: (i: number) => MatchList, emit: Emit) {
+      // Counted terms of groups that stand alone, as start/end pairs, for the groups that need one nearby.
+      const anchors: number[] = [];
+      // Terms of the groups that need one, read once every anchor of the block is known.
+      const waiting: { index: number; length: number; found: NonNullable<ReturnType<typeof lookup>> }[] = [];
+      let split = 0; // where the second search's anchors start: each search's come in order
       for (let t = 0; t < 2; t++) {
+        if (t === 1) split = anchors.length;
         const matches = matchesOf(t);
         for (let k = 0; k < matches.length; k += 2) {
           const index = matches[k] as number;
@@ -98,31 +145,48 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           // An acronym in a machine value (`xsi:type="TS"`, a code, an identifier) is not prose.
           if (t === 1 && layout.kind === "fields" && machineField(fieldPath(block.text, index))) continue;
           const { group } = found;
+          if (group.requires?.nearTerm) {
+            waiting.push({ index, length: text.length, found });
+            continue;
+          }
           let reasons = found.reasons;
           if (group.requires) {
-            const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding));
-            const byHeader = group.requires.isHeader(header);
-            const word = byHeader
-              ? undefined
-              : group.requires.context.find(
-                  matchesOf(group.requires.search),
-                  block.text,
-                  index,
-                  text.length,
-                  block.encoding,
-                  true,
-                );
-            if (!byHeader && !word) continue;
-            reasons = [
-              found.reason,
-              byHeader ? `header '${header}'` : `'${word}' within ${group.requires.window} chars`,
-            ];
+            const why = confirm(group, block, layout, index, text.length, matchesOf, anchors);
+            if (!why) continue;
+            reasons = [found.reason, ...why];
           }
+          if (needy) anchors.push(index, index + text.length);
           emit(index, text.length, group.requires ? 0.8 : 0.7, reasons, group.name);
         }
       }
+      if (waiting.length === 0) return;
+      // The two term searches each come in order; anchors are searched by start.
+      if (split > 0 && split < anchors.length) mergePairs(anchors, split);
+      for (const { index, length, found } of waiting) {
+        const why = confirm(found.group, block, layout, index, length, matchesOf, anchors);
+        if (!why) continue;
+        emit(index, length, why[0]?.startsWith("term ") ? 0.7 : 0.8, [found.reason, ...why], found.group.name);
+      }
     },
   };
+}
+
+/** Merges two runs of start/end pairs, each sorted by start (`[0, split)` and `[split, end)`), in place. */
+function mergePairs(pairs: number[], split: number): void {
+  const left = pairs.slice(0, split);
+  let i = 0;
+  let j = split;
+  let k = 0;
+  while (i < left.length && j < pairs.length) {
+    if ((left[i] as number) <= (pairs[j] as number)) {
+      pairs[k++] = left[i++] as number;
+      pairs[k++] = left[i++] as number;
+    } else {
+      pairs[k++] = pairs[j++] as number;
+      pairs[k++] = pairs[j++] as number;
+    }
+  }
+  while (i < left.length) pairs[k++] = left[i++] as number;
 }
 
 /**

@@ -1,4 +1,11 @@
+import { bic } from "./bic.js";
+import { email } from "./email.js";
+import { iban } from "./iban.js";
 import { maskNir, nirKey, normalizeNir, validateNir } from "./nir.js";
+import { paymentCard } from "./payment-card.js";
+import { namedAge, personName } from "./person-name.js";
+import { frPhone } from "./phone.js";
+import { postalAddress } from "./postal-address.js";
 
 /**
  * What a validator says of one regex match. Valid verdicts are shared constants (one per kind of
@@ -24,13 +31,16 @@ const PATTERN: Validation = { valid: true, confidence: 0.8, reasons: ["pattern"]
 
 /** A named check that rules refer to from YAML (`validator: nir`). Code lives here, never in YAML. */
 export interface Validator {
-  /** Whether matches are identifiers: then they are hashed, masked and counted as persons. */
+  /**
+   * Whether matches are identifiers: then they are hashed, masked and sampled, and counted as
+   * distinct values; as persons only in the `national-id` category (engine.ts).
+   */
   identifier: boolean;
   /** Canonical form used for fingerprints and masking (separators removed, upper case). */
   normalize(raw: string): string;
   /** Confirms a normalised match; never throws. */
   validate(normalized: string): Validation;
-  /** A preview that shows at most 4 characters of the value. */
+  /** A preview that shows at most 4 characters of the value that tell it apart (an IBAN adds its country code). */
   mask(normalized: string): string;
   /** Set when every match gets this verdict: the rule then never reads the matched text (a date on every row). */
   readonly always?: Validation;
@@ -101,5 +111,13 @@ export const validators: Record<string, Validator> = {
   nir,
   "nir-body": nirBody,
   "ins-key-invalid": insKeyInvalid,
+  iban,
+  "payment-card": paymentCard,
+  bic,
+  "fr-phone": frPhone,
+  email,
+  "postal-address": postalAddress,
+  "person-name": personName,
+  "named-age": namedAge,
   none,
 };
