@@ -141,11 +141,20 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
         }
       }
       for (const column of where.values) {
-        const value = cellText(text, from, to, column, quoted);
+        // Trimmed by hand, so that the offset comes with the value: finding the value again with
+        // indexOf cost a substring search per row.
+        let a = from[column] as number;
+        let value: string;
+        if (quoted) value = (quoted[column] ?? "").trim();
+        else {
+          let b = to[column] as number;
+          while (a < b && text.charCodeAt(a) <= 32) a++;
+          while (b > a && text.charCodeAt(b - 1) <= 32) b--;
+          value = text.slice(a, b);
+        }
         const raw = where.key >= 0 ? value + cellText(text, from, to, where.key, quoted) : value;
         if (!raw) continue;
-        const offset = text.indexOf(value, from[column] as number);
-        check(block, offset < 0 ? (from[column] as number) : offset, raw, layout.headers[column] as string, emit);
+        check(block, a, raw, layout.headers[column] as string, emit);
       }
       start = lineEnd + 1;
     }

@@ -3,7 +3,7 @@ import { foldTerm } from "../../fold.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher, nearestInWindow } from "../context.js";
-import { fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
+import { ColumnCursor, fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 
@@ -30,6 +30,7 @@ type Confirm = (
   length: number,
   matchesOf: (i: number) => MatchList,
   anchors: readonly number[],
+  columns: ColumnCursor,
 ) => readonly string[] | undefined;
 
 /**
@@ -105,10 +106,11 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
   };
 
   /** Why a term of a group with `requires` counts here (a header, a unit, a nearby term), or undefined. */
-  const confirm: Confirm = (group, block, layout, index, length, matchesOf, anchors) => {
+  const confirm: Confirm = (group, block, layout, index, length, matchesOf, anchors, columns) => {
     const r = group.requires;
     if (!r) return [];
-    const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding));
+    // A cursor over the block's rows: headerAt from each line's start walked every row again.
+    const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding), columns);
     // A header names its column: the header row's own "allergies" is not a value under it.
     const headerRow = layout.kind === "delimited" && block.byteOffset === 0 && index < block.text.indexOf("\n");
     if (r.isHeader(header) && !headerRow) return [`header '${header}'`];
@@ -133,6 +135,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       const anchors: number[] = [];
       // Terms of the groups that need one, read once every anchor of the block is known.
       const waiting: { index: number; length: number; found: NonNullable<ReturnType<typeof lookup>> }[] = [];
+      const columns = new ColumnCursor();
       let split = 0; // where the second search's anchors start: each search's come in order
       for (let t = 0; t < 2; t++) {
         if (t === 1) split = anchors.length;
@@ -151,7 +154,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           }
           let reasons = found.reasons;
           if (group.requires) {
-            const why = confirm(group, block, layout, index, text.length, matchesOf, anchors);
+            const why = confirm(group, block, layout, index, text.length, matchesOf, anchors, columns);
             if (!why) continue;
             reasons = [found.reason, ...why];
           }
@@ -163,7 +166,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       // The two term searches each come in order; anchors are searched by start.
       if (split > 0 && split < anchors.length) mergePairs(anchors, split);
       for (const { index, length, found } of waiting) {
-        const why = confirm(found.group, block, layout, index, length, matchesOf, anchors);
+        const why = confirm(found.group, block, layout, index, length, matchesOf, anchors, columns);
         if (!why) continue;
         emit(index, length, why[0]?.startsWith("term ") ? 0.7 : 0.8, [found.reason, ...why], found.group.name);
       }
