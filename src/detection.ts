@@ -1,8 +1,9 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Config } from "./config/schema.js";
 import { blockLength } from "./extract/text-blocks.js";
-import type { BlockRunner, Hashers } from "./rules/engine.js";
+import type { BlockRunner } from "./rules/engine.js";
 import { detectBlock } from "./rules/engine.js";
+import type { Hashers } from "./rules/finding.js";
 import { createDistinctHasher, createFingerprinter } from "./rules/fingerprint.js";
 import { DetectionPool } from "./rules/pool.js";
 import type { Rule } from "./rules/types.js";

@@ -1,5 +1,5 @@
 import { DistinctCounter } from "./distinct.js";
-import type { BlockResult, ObjectDetection, RuleFinding } from "./engine.js";
+import type { BlockResult, ObjectDetection, RuleFinding } from "./finding.js";
 import { SEVERITIES } from "./schema.js";
 
 /** Merges block results in order: the first samples win, counts add up, hash sets unite. */

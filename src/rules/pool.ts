@@ -1,7 +1,8 @@
 import type { ResourceLimits, Worker } from "node:worker_threads";
 import { blockBytes, type TextBlock } from "../extract/text-blocks.js";
 import { startWorker } from "../worker-thread.js";
-import type { BlockResult, BlockRunner } from "./engine.js";
+import type { BlockRunner } from "./engine.js";
+import type { BlockResult } from "./finding.js";
 import type { Layout } from "./layout.js";
 import type { SentBlock, WorkerInit, WorkerRequest } from "./worker.js";
 

@@ -3,7 +3,7 @@ import type { ObjectRef } from "../providers/types.js";
 import type { Redactor } from "../redact.js";
 import type { SuppressionSummary } from "../report/types.js";
 import { DistinctCounter } from "../rules/distinct.js";
-import type { ObjectDetection } from "../rules/engine.js";
+import type { ObjectDetection } from "../rules/finding.js";
 import { type AllowEntry, allows } from "./allowlist.js";
 import type { Baseline } from "./baseline.js";
 

@@ -1,5 +1,6 @@
 import { textBlocks } from "../../src/extract/text-blocks.js";
-import { createObjectDetector, type ObjectDetection } from "../../src/rules/engine.js";
+import { createObjectDetector } from "../../src/rules/engine.js";
+import type { ObjectDetection } from "../../src/rules/finding.js";
 import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
 import { loadRules } from "../../src/rules/load.js";
 

@@ -1,6 +1,6 @@
 import { DEFAULT_EXPAND_LIMITS } from "../../src/extract/limits.js";
 import type { ObjectRef, StorageProvider } from "../../src/providers/types.js";
-import type { Hashers } from "../../src/rules/engine.js";
+import type { Hashers } from "../../src/rules/finding.js";
 import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
 import type { Rule } from "../../src/rules/types.js";
 import { ByteBudget } from "../../src/sample/plan.js";

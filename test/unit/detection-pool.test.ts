@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { type TextBlock, textBlocks } from "../../src/extract/text-blocks.js";
-import type { BlockResult } from "../../src/rules/engine.js";
 import { detectBlock } from "../../src/rules/engine.js";
+import type { BlockResult } from "../../src/rules/finding.js";
 import { createDistinctHasher, createFingerprinter } from "../../src/rules/fingerprint.js";
 import { sniffLayout } from "../../src/rules/layout.js";
 import { BUILTIN_RULES_DIR } from "../../src/rules/load.js";
