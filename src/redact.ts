@@ -42,7 +42,7 @@ export function redactIdentifiers(text: string): string {
   let last = 0;
   for (const m of folded.matchAll(RUN)) {
     const chars = m[0].replace(NON_NIR, "");
-    if (chars.length < 13 || !holdsBody(chars.toUpperCase())) continue;
+    if (!(chars.length >= 13 && holdsBody(chars.toUpperCase())) && !holdsLiteralPercent(m[0])) continue;
     out += `${text.slice(last, m.index)}${chars[0]}${"•".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
     last = m.index + m[0].length;
   }
@@ -60,6 +60,20 @@ function foldDigit(c: string): string {
 /** The redactor every output uses; rules are not needed: redaction does not depend on them. */
 export function createRedactor(): Redactor {
   return redactIdentifiers;
+}
+
+/**
+ * A `%` may also be a plain character next to a NIR (`0%2053…`, `taux 5%185…`): read as an
+ * escape, `%20` eats the NIR's first two digits and the body is gone. So the run is read a
+ * second way, `%` as a break and the escapes' hex as characters.
+ */
+function holdsLiteralPercent(run: string): boolean {
+  if (!run.includes("%")) return false;
+  for (const part of run.split("%")) {
+    const chars = part.replace(NON_NIR, "");
+    if (chars.length >= 13 && holdsBody(chars.toUpperCase())) return true;
+  }
+  return false;
 }
 
 /** Whether some 13-character window of `chars` could be a NIR body. */

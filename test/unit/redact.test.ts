@@ -79,6 +79,15 @@ describe("redaction of names and messages", () => {
     );
   });
 
+  it("masks a NIR after a literal %, whose first digits read as an escape (%20, %25)", () => {
+    // fast-check found it: "0%" then a NIR starting with 20 left the NIR whole.
+    for (const text of ["0%205037800608412", "taux 5%253072B07300470", "100%2050378006084 12"]) {
+      const out = redact(text);
+      expect(out).not.toMatch(/[0-9AB]{13}/);
+      expect(redact(out)).toBe(out);
+    }
+  });
+
   it("walks every string of a nested report, property names included", () => {
     const out = redactDeep({ a: ["x 185057800608491"], b: { c: 3, d: "185057800608491" }, [MAINLAND]: 1 }, redact);
     expect(JSON.stringify(out)).not.toContain("185057800608491");
