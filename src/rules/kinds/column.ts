@@ -92,12 +92,10 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     // Cell bounds of the wanted columns on the current line, by column index.
     const from = new Int32Array(last + 1);
     const to = new Int32Array(last + 1);
-    // The header row is not a record ("nom" under nom is no one's name): the first line of a
-    // document that is not a comment, when it holds the header (extractors may give rows only).
-    let headerRow = block.byteOffset === 0;
     let quote = text.indexOf('"');
     let quoted: string[] | undefined;
-    for (let start = 0; start < text.length; ) {
+    const firstRow = block.byteOffset === 0 ? afterHeaderRow(block, layout, where.values[0] as number) : 0;
+    for (let start = firstRow; start < text.length; ) {
       const nl = text.indexOf("\n", start);
       const lineEnd = nl < 0 ? text.length : nl;
       const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd; // CRLF
@@ -127,17 +125,6 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
           from[c] = Math.min(at, end);
           to[c] = next;
           at = next + 1;
-        }
-      }
-      if (headerRow && text.slice(start, end).trim() !== "" && text[start] !== "#" && !text.startsWith("--", start)) {
-        headerRow = false;
-        const first = where.values[0] as number;
-        if (
-          normalizeHeader(decodeExcerpt(cellText(text, from, to, first, quoted), block.encoding)) ===
-          layout.headers[first]
-        ) {
-          start = lineEnd + 1;
-          continue;
         }
       }
       for (const column of where.values) {
@@ -225,6 +212,28 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
       else if (layout.records === "message" && readsSegments) scanSegments(block, emit);
     },
   };
+}
+
+/**
+ * The header row is not a record ("nom" under nom is no one's name): where records begin in a
+ * document's first block, after its first line that is not blank nor a comment when that line
+ * holds the header (extractors may give rows only). Kept out of the row loop: with this test
+ * inside it, Node 20's optimised loop (V8 11.3) ran 1,000 times slower from its fifth call on a
+ * 16 MB block (216 s instead of 0.1 s; Node 24 does not).
+ */
+function afterHeaderRow(block: TextBlock, layout: Layout & { kind: "delimited" }, column: number): number {
+  const text = block.text;
+  for (let start = 0; start < text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const line = text.slice(start, lineEnd).replace(/\r$/, "");
+    if (line.trim() !== "" && !line.startsWith("#") && !line.startsWith("--")) {
+      const cell = (splitFields(line, layout.delimiter)[column] ?? "").trim();
+      return normalizeHeader(decodeExcerpt(cell, block.encoding)) === layout.headers[column] ? lineEnd + 1 : 0;
+    }
+    start = lineEnd + 1;
+  }
+  return 0;
 }
 
 /** Column `c`'s cell on the current line, trimmed: from the split of a quoted line, else from its bounds. */
