@@ -87,10 +87,13 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     ...withWords.map((r) => (r.context as ContextMatcher).search(enc)),
   ];
   // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
-  const seen = new Map<string, { group: GroupInfo; reason: string; reasons: readonly string[] } | null>();
+  // One map per encoding, keyed by the match itself: a key made per hit (`${enc}\0${matched}`)
+  // cost a string and its hash on every one of a million hits.
+  type Seen = Map<string, { group: GroupInfo; reason: string; reasons: readonly string[] } | null>;
+  const seenBy: Record<TextBlock["encoding"], Seen> = { "utf-8": new Map(), "windows-1252": new Map() };
   const lookup = (matched: string, enc: TextBlock["encoding"]) => {
-    const key = `${enc}\0${matched}`;
-    let found = seen.get(key);
+    const seen = seenBy[enc];
+    let found = seen.get(matched);
     if (found === undefined) {
       const text = decodeExcerpt(matched, enc);
       const group = groupOf.get(foldTerm(text, true)) ?? groupOf.get(foldTerm(text));
@@ -100,7 +103,8 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
         const reason = `term '${text}' (${group.name})`;
         found = { group, reason, reasons: [reason] };
       }
-      if (seen.size < 10_000) seen.set(key, found);
+      // A copy as the key: the match is a slice that would keep its whole block alive.
+      if (seen.size < 10_000) seen.set(Buffer.from(matched, "latin1").toString("latin1"), found);
     }
     return found;
   };
