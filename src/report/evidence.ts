@@ -39,6 +39,8 @@ export function buildEvidence(report: Report): Evidence {
 }
 
 /** Categories that entry() puts in words; any other (a user pack's) is listed by its name. */
+/** Sub-categories of the financial pack: described with it, not among the health groups. */
+const FINANCIAL_GROUPS = new Set(["bank-account", "payment-card", "bank-code"]);
 const DESCRIBED = new Set(["national-id", "identity", "health", "financial", "contact"]);
 
 function entry(b: BucketReport): EvidenceEntry {
@@ -47,10 +49,19 @@ function entry(b: BucketReport): EvidenceEntry {
   if (t.distinctPersons > 0) categories.push("national identifier (NIR)");
   if ((t.categories.identity ?? 0) > 0) categories.push("identity (name with birth date)");
   if ((t.categories.health ?? 0) > 0) {
-    const groups = Object.keys(t.groups).sort();
+    const groups = Object.keys(t.groups)
+      .filter((g) => !FINANCIAL_GROUPS.has(g))
+      .sort();
     categories.push(`health data${groups.length ? ` (${groups.join(", ")})` : ""}`);
   }
-  if ((t.categories.financial ?? 0) > 0) categories.push("financial data (IBAN, payment card or BIC)");
+  if ((t.categories.financial ?? 0) > 0) {
+    const what = [
+      (t.groups["bank-account"] ?? 0) > 0 && "bank account",
+      (t.groups["payment-card"] ?? 0) > 0 && "payment card",
+      (t.groups["bank-code"] ?? 0) > 0 && "bank code",
+    ].filter(Boolean);
+    categories.push(`financial data (${what.length ? what.join(", ") : "IBAN, payment card or BIC"})`);
+  }
   if ((t.categories.contact ?? 0) > 0) categories.push("contact details (phone, e-mail or postal address)");
   for (const c of Object.keys(t.categories).sort()) if (!DESCRIBED.has(c)) categories.push(c);
   const access = b.exposure.factors.find((f) => f.name === "accessibility")?.detail.split("; ") ?? [];

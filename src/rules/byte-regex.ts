@@ -96,10 +96,15 @@ interface TrieNode {
   next: Map<string, TrieNode>;
 }
 
-/** A trie-shaped alternation of spelled terms. */
+/**
+ * A trie-shaped alternation of spelled terms. A term spelled with "oe" also matches the "œ" that
+ * text writes for it ("œsophage", "fœtus", "cœliaque"): spellTerm folds œ to oe, and without this
+ * the ligature, one character, matched neither letter.
+ */
 export function trieSource(spelled: string[], enc: ByteEncoding, caseSensitive = false): string {
   const root: TrieNode = { end: false, next: new Map() };
-  for (const term of spelled) {
+  const ligatured = caseSensitive ? [] : spelled.filter((t) => t.includes("oe")).map((t) => t.replaceAll("oe", "œ"));
+  for (const term of [...spelled, ...ligatured]) {
     let node = root;
     for (const ch of term) {
       let child = node.next.get(ch);

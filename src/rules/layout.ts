@@ -221,3 +221,16 @@ export function headerMatcher(
   const re = new RegExp(`^(?:[a-z0-9_]*_)?(?:${names})${match === "part" ? "(?:_[a-z0-9_]*)?" : ""}$`);
   return (header) => header !== undefined && re.test(header);
 }
+
+/**
+ * The name, among `wanted`, that a matching header was matched by. A reason names it rather than
+ * the header: a JSON or XML path holds keys that are data (`$.dossiers["Martin Sophie"].nom`).
+ */
+export function wantedName(wanted: string[], header: string): string {
+  return (
+    wanted.find((w) => header === w || header.endsWith(`_${w}`)) ??
+    wanted.find((w) => header.startsWith(`${w}_`) || header.includes(`_${w}_`)) ??
+    wanted[0] ??
+    "?"
+  );
+}

@@ -93,7 +93,16 @@ const termGroupSchema = z
  * A group with `requires.nearTerm` needs at least one group of the rule without it.
  */
 export const dictionaryRuleSchema = z
-  .object({ ...common, kind: z.literal("dictionary"), groups: z.record(id, termGroupSchema) })
+  .object({
+    ...common,
+    kind: z.literal("dictionary"),
+    groups: z.record(id, termGroupSchema),
+    /**
+     * Fields whose terms do not count, matched as the header's last parts (`patient_nom`): a
+     * name column's "Goutte" is someone's name, a catalogue's "Doliprane" under `nom` no patient's.
+     */
+    skipHeaders: z.array(z.string().min(1)).default([]),
+  })
   .strict();
 
 /**

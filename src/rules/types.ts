@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import type { ByteEncoding, TextBlock } from "../extract/text-blocks.js";
 import type { MatchList, SearchSource } from "./automaton/searcher.js";
 import type { Layout } from "./layout.js";
@@ -84,8 +85,12 @@ export function emitHits(spec: RuleSpec, onHit: (hit: Hit) => void): Emit {
 
 /** Decodes a byte-string excerpt for a human reason line (a keyword, a header). */
 export function decodeExcerpt(bytes: string, enc: ByteEncoding): string {
-  return Buffer.from(bytes, "latin1").toString(enc === "utf-8" ? "utf8" : "latin1");
+  if (enc === "utf-8") return Buffer.from(bytes, "latin1").toString("utf8");
+  // Latin-1 is Windows-1252 but for 0x80–0x9f, where Windows-1252 puts œ, Œ, ’ and €. Node's
+  // TextDecoder("windows-1252") decodes those as Latin-1 control characters: iconv-lite does not.
+  return C1.test(bytes) ? iconv.decode(Buffer.from(bytes, "latin1"), "win1252") : bytes;
 }
+const C1 = /[\x80-\x9f]/;
 
 /** Compiles a source once per encoding, lazily. */
 export function perEncoding<T>(build: (enc: ByteEncoding) => T): (enc: ByteEncoding) => T {

@@ -34,9 +34,24 @@ export function exposureScore(bucket: BucketReport, ctx: ScoreContext): BucketRe
   return { score, level: levelOf(score, ctx.weights), factors };
 }
 
-/** A NIR, a patient record, or a name with a birth date. */
+/**
+ * Groups of the financial pack (rules/fr-financial.yaml) that are a person's: an account or a
+ * card that passed its checksum. A BIC names a bank, and a hospital's invoices print its own.
+ */
+export const PERSONAL_FINANCIAL_GROUPS = ["bank-account", "payment-card"] as const;
+
+/**
+ * A NIR, a patient record, a name with a birth date, a bank account or a payment card. Contact
+ * data alone does not count: a brochure prints its clinic's phone number.
+ */
 export function hasPersonalData(b: BucketReport): boolean {
-  return b.totals.distinctPersons > 0 || b.totals.patientRecords > 0 || (b.totals.categories.identity ?? 0) > 0;
+  const t = b.totals;
+  return (
+    t.distinctPersons > 0 ||
+    t.patientRecords > 0 ||
+    (t.categories.identity ?? 0) > 0 ||
+    PERSONAL_FINANCIAL_GROUPS.some((g) => (t.groups[g] ?? 0) > 0)
+  );
 }
 
 /** The highest level whose threshold `score` reaches. */

@@ -34,6 +34,38 @@ describe("the vocabulary", () => {
     expect(hits("Ist das gut? une âme sensible")).toEqual([]);
   });
 
+  it("does not count a term in a name field: a surname, a catalogue's product name", () => {
+    for (const [skipped, counted] of [
+      ["nom;prenom;ville\nGRIPPE;Marie;Lyon", "motif;prenom;ville\nGRIPPE;Marie;Lyon"],
+      ["nom;prix\nDoliprane;2,18", "produit;prix\nDoliprane;2,18"],
+      ["id;patient_nom;commentaire\n1;Grippe;RAS", "id;patient;commentaire\n1;Grippe;RAS"],
+    ] as const) {
+      expect(hits(skipped), skipped).toEqual([]);
+      expect(hits(counted), counted).toHaveLength(1);
+    }
+    // The rest of the row still counts.
+    expect(groupsOf("nom;prenom;commentaire\nGRIPPE;Marie;diabète de type 2")).toEqual(["pathology-chronic"]);
+    // HL7 v2: PID-5 is the patient's name.
+    const pid = (name: string) => `MSH|^~\\&|SIL|LAB|||20240101||ADT^A01|1|P|2.5\rPID|1||123^^^LAB||${name}||19700512|M\r`;
+    expect(hits(pid("GRIPPE^MARIE"))).toEqual([]);
+  });
+
+  it("finds a term spelled with oe when the text writes the ligature œ, in UTF-8 and Windows-1252", async () => {
+    for (const [ligature, plain] of [
+      ["reflux gastro-œsophagien", "reflux gastro-oesophagien"],
+      ["MALADIE CŒLIAQUE", "maladie coeliaque"],
+    ] as const) {
+      expect(groupsOf(plain)).toHaveLength(1);
+      expect(groupsOf(ligature)).toEqual(groupsOf(plain));
+      for (const encoding of ["utf8", "latin1"] as const) {
+        // Node's latin1 has no œ: write the Windows-1252 byte (0x9c, 0x8c) by hand.
+        const text = encoding === "latin1" ? ligature.replace("œ", "\x9c").replace("Œ", "\x8c") : ligature;
+        const d = await detect(`compte rendu : ${text}`, encoding);
+        expect(d.findings.find((f) => f.ruleId === "fr-health-terms")?.count, `${ligature} in ${encoding}`).toBe(1);
+      }
+    }
+  });
+
   it("finds blood counts and biochemistry as a lab writes them", () => {
     for (const analyte of [
       "Hémoglobine",

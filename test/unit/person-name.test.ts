@@ -78,3 +78,20 @@ describe("names as identity", () => {
     expect(found).toBeUndefined();
   });
 });
+
+describe("reasons name the header a rule looks for, never a path of data", () => {
+  it("keeps a JSON key that is a patient's name out of every reason and sample", async () => {
+    // The NIR's key is valid; the keys of `dossiers` are the patients' names.
+    const doc = {
+      dossiers: {
+        "Sophie Martinez": { num_secu: "185057800608491", allergies: "allergie aux arachides", nom: "Martinez" },
+      },
+    };
+    const { report } = await scanInMemory(Buffer.from(JSON.stringify(doc)), rules);
+    const ids = report.findings.map((f) => f.ruleId).sort();
+    expect(ids).toEqual(expect.arrayContaining(["fr-nir", "fr-health-terms", "fr-person-name"]));
+    const reasons = report.findings.flatMap((f) => [...f.reasons, ...(f.samples ?? []).flatMap((s) => s.reasons ?? [])]);
+    expect(reasons).toEqual(expect.arrayContaining(["header 'num_secu'"]));
+    expect(JSON.stringify(report.findings).toLowerCase()).not.toMatch(/sophie|martinez/);
+  });
+});

@@ -113,6 +113,19 @@ describe("exposure model (score/exposure-weights.yaml)", () => {
     expect(scored.diabetesBrochure?.factors.find((f) => f.name === "sensitivity")?.points).toBe(6);
   });
 
+  it("counts access for a public bucket of IBANs or cards, not for one of BICs or phone numbers", () => {
+    const open = { publicRead: true, publicList: true, notes: [] };
+    const accessOf = (categories: Record<string, number>, groups: Record<string, number> = {}) =>
+      exposureScore(bucket({ url: "s3://factures", posture: open, totals: totals({ categories, groups }) }), ctx)
+        .factors.find((f) => f.name === "accessibility");
+    const notCounted = { points: 0, detail: expect.stringMatching(/not counted/) };
+    expect(accessOf({ financial: 120 }, { "bank-account": 120 })?.points).toBeGreaterThan(0);
+    expect(accessOf({ financial: 3 }, { "payment-card": 3 })?.points).toBeGreaterThan(0);
+    // A hospital's own invoices print its BIC.
+    expect(accessOf({ financial: 40 }, { "bank-code": 40 })).toMatchObject(notCounted);
+    expect(accessOf({ contact: 120 })).toMatchObject(notCounted);
+  });
+
   it("treats unknown access as possibly open, not private", () => {
     const unknown = exposureScore(
       { ...scenarios.strayNirInRecentApp, posture: { publicRead: "unknown", publicList: "unknown", notes: [] } },

@@ -1,6 +1,6 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
-import { headerMatcher, type Layout, normalizeHeader, splitFields } from "../layout.js";
+import { headerMatcher, type Layout, normalizeHeader, splitFields, wantedName } from "../layout.js";
 import type { ColumnRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
@@ -22,12 +22,6 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
   value("utf-8");
   const wantedHeaders = spec.headers.map(normalizeHeader);
   const isValueHeader = headerMatcher(wantedHeaders, spec.headerMatch);
-  // A reason names the header the rule looks for, never the whole path it was found in: a JSON
-  // path holds keys that are data (`$.dossiers["Martin Sophie"].nom`).
-  const shortName = (header: string) =>
-    wantedHeaders.find((w) => header === w || header.endsWith(`_${w}`)) ??
-    wantedHeaders.find((w) => header.startsWith(`${w}_`) || header.includes(`_${w}_`)) ??
-    header;
   const isKeyHeader = headerMatcher(spec.keyHeaders.map(normalizeHeader), spec.headerMatch);
   const isSkipHeader = headerMatcher(spec.skipWhenHeaders.map(normalizeHeader));
   const needsKey = spec.keyHeaders.length > 0;
@@ -60,7 +54,7 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     }
     let list = byVerdict.get(verdict);
     if (!list) {
-      list = [...verdict, `header '${shortName(header)}'`];
+      list = [...verdict, `header '${wantedName(wantedHeaders, header)}'`];
       byVerdict.set(verdict, list);
     }
     return list;

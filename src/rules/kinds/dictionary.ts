@@ -3,7 +3,7 @@ import { foldTerm } from "../../fold.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher, nearestInWindow } from "../context.js";
-import { ColumnCursor, fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
+import { ColumnCursor, fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader, wantedName } from "../layout.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 
@@ -13,6 +13,8 @@ interface GroupInfo {
     /** Unit words, when the group lists some. */
     context?: ContextMatcher;
     isHeader: (header: string | undefined) => boolean;
+    /** The names its headers are matched by, for reasons. */
+    headers: string[];
     window: number;
     /** Whether a counted term of a group that stands alone within the window suffices. */
     nearTerm: boolean;
@@ -49,6 +51,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       requires: g.requires && {
         context: g.requires.words.length > 0 ? contextMatcher(g.requires.words, g.requires.window) : undefined,
         isHeader: headerMatcher(g.requires.headers.map(normalizeHeader)),
+        headers: g.requires.headers.map(normalizeHeader),
         window: g.requires.window,
         nearTerm: g.requires.nearTerm,
         search: -1, // numbered below, after the term searches
@@ -87,6 +90,23 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     ...withWords.map((r) => (r.context as ContextMatcher).search(enc)),
   ];
   // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
+  const isSkipHeader = headerMatcher(spec.skipHeaders.map(normalizeHeader), "suffix");
+  // Whether a layout may hold a skipped field: a CSV only when its header row names one (no
+  // per-hit cost otherwise); JSON and XML paths and HL7 fields vary record by record.
+  const skipping = new WeakMap<Layout, boolean>();
+  const mayHoldSkipped = (layout: Layout): boolean => {
+    if (spec.skipHeaders.length === 0) return false;
+    let may = skipping.get(layout);
+    if (may === undefined) {
+      may =
+        layout.kind === "delimited"
+          ? layout.headers.some(isSkipHeader)
+          : layout.kind === "fields" || (layout.kind === "text" && layout.records === "message");
+      skipping.set(layout, may);
+    }
+    return may;
+  };
+
   // One map per encoding, keyed by the match itself: a key made per hit (`${enc}\0${matched}`)
   // cost a string and its hash on every one of a million hits.
   type Seen = Map<string, { group: GroupInfo; reason: string; reasons: readonly string[] } | null>;
@@ -117,7 +137,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     const header = headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding), columns);
     // A header names its column: the header row's own "allergies" is not a value under it.
     const headerRow = layout.kind === "delimited" && block.byteOffset === 0 && index < block.text.indexOf("\n");
-    if (r.isHeader(header) && !headerRow) return [`header '${header}'`];
+    if (r.isHeader(header) && !headerRow) return [`header '${wantedName(r.headers, header as string)}'`];
     const word = r.context?.find(matchesOf(r.search), block.text, index, length, block.encoding, true);
     if (word) return [`'${word}' within ${r.window} chars`];
     if (!r.nearTerm || anchors.length === 0) return undefined;
@@ -140,6 +160,8 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       // Terms of the groups that need one, read once every anchor of the block is known.
       const waiting: { index: number; length: number; found: NonNullable<ReturnType<typeof lookup>> }[] = [];
       const columns = new ColumnCursor();
+      const skips = mayHoldSkipped(layout);
+      const decode = (b: string) => decodeExcerpt(b, block.encoding);
       let split = 0; // where the second search's anchors start: each search's come in order
       for (let t = 0; t < 2; t++) {
         if (t === 1) split = anchors.length;
@@ -149,6 +171,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           const text = block.text.slice(index, matches[k + 1]);
           const found = lookup(text, block.encoding);
           if (!found) continue;
+          if (skips && isSkipHeader(headerAt(layout, block.text, index, decode, columns))) continue;
           // An acronym in a machine value (`xsi:type="TS"`, a code, an identifier) is not prose.
           if (t === 1 && layout.kind === "fields" && machineField(fieldPath(block.text, index))) continue;
           const { group } = found;

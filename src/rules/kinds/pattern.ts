@@ -2,7 +2,7 @@ import type { TextBlock } from "../../extract/text-blocks.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { expandPattern } from "../byte-regex.js";
 import { contextMatcher } from "../context.js";
-import { ColumnCursor, headerAt, headerMatcher, type Layout, normalizeHeader } from "../layout.js";
+import { ColumnCursor, headerAt, headerMatcher, type Layout, normalizeHeader, wantedName } from "../layout.js";
 import type { PatternRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
@@ -23,7 +23,8 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   new RegExp(source("utf-8"), flags); // compile now: a bad pattern fails at load, naming the rule
   const context = spec.context && contextMatcher(spec.context.words, spec.context.window);
   const negative = spec.negativeContext && contextMatcher(spec.negativeContext.words, spec.negativeContext.window);
-  const isHeader = headerMatcher(spec.headers.map(normalizeHeader));
+  const wantedHeaders = spec.headers.map(normalizeHeader);
+  const isHeader = headerMatcher(wantedHeaders);
   const hasHeaders = spec.headers.length > 0;
   // Search 0 is the patterns, then the context words, then the negative words, when given.
   const CONTEXT = 1;
@@ -74,7 +75,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
           confidence += HEADER_BOOST;
           let list = known.reasons.get(verdict.reasons);
           if (!list) {
-            list = [...verdict.reasons, `header '${header}'`];
+            list = [...verdict.reasons, `header '${wantedName(wantedHeaders, header as string)}'`];
             known.reasons.set(verdict.reasons, list);
           }
           reasons = list;
