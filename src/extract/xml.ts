@@ -44,7 +44,9 @@ export const xmlExtractor: Extractor = {
         const attributes = Object.entries(tag.attributes as Record<string, string>);
         const system = attributes.find(([k]) => k === "root" || k === "codeSystem")?.[1];
         const label = system === undefined ? undefined : IDENTIFIER_SYSTEMS[system];
-        const segment = `/${tag.name}${label ? `{${label}}` : ""}`;
+        // Local names: a namespace prefix says nothing a rule reads (UBL's cac:PayerFinancialAccount/
+        // cbc:ID is financial_account_id, not financial_account_cbc_id).
+        const segment = `/${tag.name.slice(tag.name.indexOf(":") + 1)}${label ? `{${label}}` : ""}`;
         const path = nestedPath(stack, segment, "", "/");
         for (const [name, value] of attributes)
           if (!name.startsWith("xmlns") && value) out.field(`${path}/@${name}`, value);

@@ -84,7 +84,7 @@ describe("postal addresses and BIC", () => {
 });
 
 describe("exposure: contact and financial data", () => {
-  it("count in sensitivity below identity with health, and never open the access factors alone", async () => {
+  it("count in sensitivity below identity with health; without an account or a card they never open the access factors", async () => {
     const weights = await loadWeights();
     const ctx = { weights, now: new Date("2026-11-28T00:00:00Z") };
     const invoices = bucket({
