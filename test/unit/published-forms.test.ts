@@ -64,6 +64,23 @@ describe("HL7 v2 admissions: a stay is health data", () => {
     }
   });
 
+  it("reads a phone in an XTN component (ROL-12, PID-13), and a PID-5 name as one name", async () => {
+    const withPhones = adt("I")
+      .replace("|F\r", "|F|||||^PRN^CP^^^^^^^^^0612345678\r")
+      .concat("ROL||UC|ODRP|1^AGNES^Isabelle|||||||17000^FRA|^WPN^PH^^^^^^^^^0546442221\r");
+    const report = await scan(withPhones, "adt.hl7");
+    expect(countOf(report, "fr-phone-column")).toBe(2);
+    expect(countOf(report, "fr-person-name")).toBe(1);
+  });
+
+  it("reads the patient's address in PID-11 (street^^city^^postcode), masked to its street type and département", async () => {
+    const report = await scan(adt("I").replace("|F\r", "|F|||28 Av de Breteuil^^PARIS^^75007^FRA^H\r"), "adt.hl7");
+    const address = report.findings.find((f) => f.ruleId === "fr-postal-address-column");
+    expect(address?.count).toBe(1);
+    expect(address?.samples[0]?.masked).toBe("•• av ••••, 75••• •••");
+    expect(JSON.stringify(report)).not.toMatch(/Breteuil/);
+  });
+
   it("a PV1 whose class says nothing (N, U) is no stay", async () => {
     for (const patientClass of ["N", "U"]) {
       const report = await scan(adt(patientClass), "adt.hl7");

@@ -60,12 +60,12 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     return list;
   };
 
-  /** Checks one field's raw bytes at `offset` of the block and emits it when it holds a value. */
-  const check = (block: TextBlock, offset: number, raw: string, header: string, emit: Emit) => {
-    if (!raw || !value(block.encoding).test(raw)) return;
+  /** Checks one field's raw bytes at `offset` of the block and emits it when it holds a value; says whether it did. */
+  const check = (block: TextBlock, offset: number, raw: string, header: string, emit: Emit): boolean => {
+    if (!raw || !value(block.encoding).test(raw)) return false;
     const normalized = validator.normalize(raw);
     const verdict = validator.validate(normalized);
-    if (!verdict.valid) return;
+    if (!verdict.valid) return false;
     emit(
       offset,
       raw.length,
@@ -74,6 +74,7 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
       spec.group,
       validator.identifier ? { masked: validator.mask(normalized), person: validator.person(normalized) } : undefined,
     );
+    return true;
   };
 
   const scanDelimited = (block: TextBlock, layout: Layout & { kind: "delimited" }, emit: Emit) => {
@@ -188,7 +189,15 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
         const field = fields[f] as string;
         // MSH counts its own separator as field 1 (see locate.ts).
         const header = headerOf(cache, `${id}-${id === "MSH" ? f + 1 : f}`, block);
-        if (header) check(block, at, field.trim(), header, emit);
+        // The whole field first (a name's components make one name); else each repetition and
+        // component: a phone sits in the 12th component of an XTN (`^WPN^PH^^^^^^^^^0546…`).
+        if (header && !check(block, at, field.trim(), header, emit) && /[~^]/.test(field)) {
+          let from = 0;
+          for (const part of field.split(/[~^]/)) {
+            check(block, at + from, part, header, emit);
+            from += part.length + 1;
+          }
+        }
         at += field.length + 1;
       }
     }

@@ -52,7 +52,12 @@ const STREET: Validation = {
 
 export const postalAddress: Validator = {
   identifier: true,
-  normalize: (raw) => raw.trim(),
+  // An HL7 v2 address (XAD: street^other^city^state^postcode^country…, repeated with ~) as written.
+  normalize: (raw) => {
+    if (!raw.includes("^")) return raw.trim();
+    const c = (raw.split("~")[0] as string).split("^");
+    return [c[0], c[4], c[2]].filter((x) => x?.trim()).join(" ").trim();
+  },
   validate(raw) {
     const verdict = validateAddress(raw);
     if (!verdict.valid) return verdict;
