@@ -41,6 +41,13 @@ export const patternRuleSchema = z
      * that packs written for the regex engine still load.
      */
     prefilter: z.string().min(1).optional(),
+    /**
+     * `prefix`: the shared automaton looks for the patterns' leading literal bytes only (a label,
+     * `IBAN`), and the regex reads the rest from each one found. For patterns whose value part
+     * (an IBAN of any country after its label) would take the automaton past its limit. Every
+     * alternative must start with at least 3 fixed bytes, else the rule runs as its own regex.
+     */
+    automaton: z.enum(["full", "prefix"]).default("full"),
     validator: z.string().min(1).default("none"),
     caseSensitive: z.boolean().default(true),
     context: contextSchema.optional(),

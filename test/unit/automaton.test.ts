@@ -71,6 +71,13 @@ const PIECES = [
   "Z",
   "\t",
   "(key 91)",
+  "IBAN : ",
+  "Iban",
+  "LIBAN ",
+  "FR86 1234 5678 9001 2345 6789 A12",
+  "FR8612345678900123456789A12",
+  "\rPV1|1|I|",
+  "^WPN^PH^^0546442221",
 ];
 
 const block = (text: string, enc: ByteEncoding): TextBlock => ({
@@ -138,6 +145,30 @@ describe("automaton searcher", () => {
     const found = createSearcher(sources, compiled).search("aabaa 123 4567 x");
     expect([...found.matches(0)]).toEqual([0, 5]);
     expect([...found.matches(2)]).toEqual([6, 9]);
+  });
+
+  it("reads only a prefix search's leading bytes, and finds what its regex finds", () => {
+    const sources: SearchSource[] = [
+      { source: "(?<![A-Za-z])(?:IBAN|RIB)[^A-Za-z0-9]{0,4}[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){2,7}", flags: "g", prefix: true },
+      // Two leading bytes only: too short to look for, so it stays a regex.
+      { source: "ab[0-9]+", flags: "g", prefix: true },
+    ];
+    const compiled = compileSearches(sources);
+    expect(compiled.fallbacks).toEqual([{ id: 1, reason: "prefix: fewer than 3 leading bytes" }]);
+    // The automaton holds the labels, not the IBAN's 30 positions.
+    expect((compiled.forward?.table.length ?? 0) / (compiled.forward?.width ?? 1)).toBeLessThan(20);
+    const searcher = createSearcher(sources, compiled);
+    const reference = createSearcher(sources);
+    for (const text of [
+      "IBAN : FR86 1234 5678 9001 2345 6789 A12, RIB FR8612345678900123456789A12",
+      "LIBAN FR86 1234 5678 IBAN IBAN:DE60123456780012345678 ab12 IBANIBAN FR86 1234 5678",
+      "IBAN",
+    ]) {
+      const got = searcher.search(text);
+      const want = reference.search(text);
+      for (let i = 0; i < sources.length; i++) expect([...got.matches(i)], text).toEqual([...want.matches(i)]);
+    }
+    expect([...searcher.search("x IBAN : FR86 1234 5678 9001").matches(0)]).toEqual([2, 28]);
   });
 
   it("finds leftmost-first matches that start before an earlier end (unbounded repeats, alternation order)", () => {

@@ -232,3 +232,27 @@ export function loosen(node: Node): Node {
   close();
   return out.length === 1 ? (out[0] as Node) : { k: "cat", xs: out };
 }
+
+/**
+ * The leading run of single bytes of a tree (`IBAN` of `IBAN\s*:?\s*[A-Z]{2}…`), each alternative
+ * its own; zero-width parts are skipped. Undefined when some alternative starts with fewer than
+ * `min` bytes: a short prefix would report an end almost everywhere.
+ */
+export function leadingPart(node: Node, min = 3): Node | undefined {
+  if (node.k === "alt") {
+    const xs = node.xs.map((x) => leadingPart(x, min));
+    return xs.every((x) => x !== undefined) ? { k: "alt", xs: xs as Node[] } : undefined;
+  }
+  const xs = node.k === "cat" ? node.xs : [node];
+  const out: Node[] = [];
+  for (const x of xs) {
+    if (x.k === "eps") continue;
+    if (x.k !== "set") {
+      // A group first (`(?:IBAN|RIB)`): its own leading part, and nothing after it.
+      if (out.length === 0 && (x.k === "alt" || x.k === "cat")) return leadingPart(x, min);
+      break;
+    }
+    out.push(x);
+  }
+  return out.length >= min ? { k: "cat", xs: out } : undefined;
+}

@@ -11,7 +11,7 @@
  * on look-arounds, lazy quantifiers and alternation order.
  */
 import { AutomatonTooLarge, buildDfa, byteClasses, type Dfa } from "./compile.js";
-import { loosen, matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
+import { leadingPart, loosen, matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
 import { createRunner, type Runner } from "./wasm/runner.js";
 
 /** A regex source for byte strings, as a rule declares it. */
@@ -19,6 +19,12 @@ export interface SearchSource {
   source: string;
   /** "g" or "gi". */
   flags: string;
+  /**
+   * The automaton reads only the search's leading bytes (a label: `IBAN`), the regex the rest:
+   * for a search whose value part would take the shared automaton past its limit. At least 3
+   * leading bytes in every alternative, or the search runs as its own regex.
+   */
+  prefix?: boolean;
 }
 
 /** Matches of one search in one block: start and end byte offsets, in pairs, in order. */
@@ -68,8 +74,13 @@ export function compileSearches(sources: readonly SearchSource[]): CompiledSearc
   const fallbacks: Fallback[] = [];
   const trees: (Node | undefined)[] = sources.map((s, id) => {
     try {
-      const tree = parseRegex(s.source, s.flags);
-      if (matchesEmpty(tree)) throw new UnsupportedPattern("can match the empty string");
+      const parsed = parseRegex(s.source, s.flags);
+      if (matchesEmpty(parsed)) throw new UnsupportedPattern("can match the empty string");
+      if (!s.prefix) return parsed;
+      // Every match starts with a match of its leading part: the walk back from that part's end
+      // finds the match's start, and the regex reads the rest from there.
+      const tree = leadingPart(parsed);
+      if (!tree) throw new UnsupportedPattern("prefix: fewer than 3 leading bytes");
       return tree;
     } catch (error) {
       if (!(error instanceof UnsupportedPattern)) throw error;

@@ -30,7 +30,7 @@ export function compilePatternRule(spec: PatternRuleSpec, pack: string, file: st
   const CONTEXT = 1;
   const NEGATIVE = context ? 2 : 1;
   const searches = (enc: TextBlock["encoding"]): SearchSource[] => [
-    { source: source(enc), flags },
+    spec.automaton === "prefix" ? { source: source(enc), flags, prefix: true } : { source: source(enc), flags },
     ...(context ? [context.search(enc)] : []),
     ...(negative ? [negative.search(enc)] : []),
   ];

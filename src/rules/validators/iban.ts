@@ -133,10 +133,17 @@ export function validateIban(iban: string): IbanVerdict {
   return ibanRemainder(iban) === 1 ? { valid: true } : { valid: false, reason: "check digits" };
 }
 
-/** Drops separators (spaces, dots, dashes, NBSP in any encoding) and upper-cases. */
+/**
+ * Drops a leading label (a pattern in free text matches `IBAN : FR76…` from its label), then
+ * separators (spaces, dots, dashes, NBSP in any encoding), and upper-cases.
+ */
 export function normalizeIban(raw: string): string {
-  return raw.toUpperCase().replace(/[^0-9A-Z]/g, "");
+  return raw
+    .toUpperCase()
+    .replace(LABEL, "")
+    .replace(/[^0-9A-Z]/g, "");
 }
+const LABEL = /^\s*(?:IBAN|RIB)\b[^0-9A-Z]*/;
 
 /** Keeps the country code and the last 4 characters, as a bank statement does: `FR•••••••••••••••••••••9A12`. */
 export function maskIban(iban: string): string {
