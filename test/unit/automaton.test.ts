@@ -149,7 +149,11 @@ describe("automaton searcher", () => {
 
   it("reads only a prefix search's leading bytes, and finds what its regex finds", () => {
     const sources: SearchSource[] = [
-      { source: "(?<![A-Za-z])(?:IBAN|RIB)[^A-Za-z0-9]{0,4}[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){2,7}", flags: "g", prefix: true },
+      {
+        source: "(?<![A-Za-z])(?:IBAN|RIB)[^A-Za-z0-9]{0,4}[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){2,7}",
+        flags: "g",
+        prefix: true,
+      },
       // Two leading bytes only: too short to look for, so it stays a regex.
       { source: "ab[0-9]+", flags: "g", prefix: true },
     ];

@@ -46,7 +46,8 @@ describe("the vocabulary", () => {
     // The rest of the row still counts.
     expect(groupsOf("nom;prenom;commentaire\nGRIPPE;Marie;diabète de type 2")).toEqual(["pathology-chronic"]);
     // HL7 v2: PID-5 is the patient's name.
-    const pid = (name: string) => `MSH|^~\\&|SIL|LAB|||20240101||ADT^A01|1|P|2.5\rPID|1||123^^^LAB||${name}||19700512|M\r`;
+    const pid = (name: string) =>
+      `MSH|^~\\&|SIL|LAB|||20240101||ADT^A01|1|P|2.5\rPID|1||123^^^LAB||${name}||19700512|M\r`;
     expect(hits(pid("GRIPPE^MARIE"))).toEqual([]);
   });
 

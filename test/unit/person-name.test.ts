@@ -90,7 +90,10 @@ describe("reasons name the header a rule looks for, never a path of data", () =>
     const { report } = await scanInMemory(Buffer.from(JSON.stringify(doc)), rules);
     const ids = report.findings.map((f) => f.ruleId).sort();
     expect(ids).toEqual(expect.arrayContaining(["fr-nir", "fr-health-terms", "fr-person-name"]));
-    const reasons = report.findings.flatMap((f) => [...f.reasons, ...(f.samples ?? []).flatMap((s) => s.reasons ?? [])]);
+    const reasons = report.findings.flatMap((f) => [
+      ...f.reasons,
+      ...(f.samples ?? []).flatMap((s) => s.reasons ?? []),
+    ]);
     expect(reasons).toEqual(expect.arrayContaining(["header 'num_secu'"]));
     expect(JSON.stringify(report.findings).toLowerCase()).not.toMatch(/sophie|martinez/);
   });

@@ -116,8 +116,10 @@ describe("exposure model (score/exposure-weights.yaml)", () => {
   it("counts access for a public bucket of IBANs or cards, not for one of BICs or phone numbers", () => {
     const open = { publicRead: true, publicList: true, notes: [] };
     const accessOf = (categories: Record<string, number>, groups: Record<string, number> = {}) =>
-      exposureScore(bucket({ url: "s3://factures", posture: open, totals: totals({ categories, groups }) }), ctx)
-        .factors.find((f) => f.name === "accessibility");
+      exposureScore(
+        bucket({ url: "s3://factures", posture: open, totals: totals({ categories, groups }) }),
+        ctx,
+      ).factors.find((f) => f.name === "accessibility");
     const notCounted = { points: 0, detail: expect.stringMatching(/not counted/) };
     expect(accessOf({ financial: 120 }, { "bank-account": 120 })?.points).toBeGreaterThan(0);
     expect(accessOf({ financial: 3 }, { "payment-card": 3 })?.points).toBeGreaterThan(0);

@@ -56,7 +56,10 @@ export const postalAddress: Validator = {
   normalize: (raw) => {
     if (!raw.includes("^")) return raw.trim();
     const c = (raw.split("~")[0] as string).split("^");
-    return [c[0], c[4], c[2]].filter((x) => x?.trim()).join(" ").trim();
+    return [c[0], c[4], c[2]]
+      .filter((x) => x?.trim())
+      .join(" ")
+      .trim();
   },
   validate(raw) {
     const verdict = validateAddress(raw);
