@@ -47,6 +47,4 @@ export const bic: Validator = {
     const verdict = validateBic(code);
     return verdict.valid ? BIC_VALID : verdict;
   },
-  mask: () => "",
-  person: () => "",
 };

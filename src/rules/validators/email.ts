@@ -21,6 +21,4 @@ export const email: Validator = {
   normalize: (raw) => raw,
   validate: () => EMAIL,
   always: EMAIL,
-  mask: () => "",
-  person: () => "",
 };

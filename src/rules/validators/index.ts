@@ -30,22 +30,32 @@ const INS_KEY_INVALID: Validation = {
 const PATTERN: Validation = { valid: true, confidence: 0.8, reasons: ["pattern"] };
 
 /** A named check that rules refer to from YAML (`validator: nir`). Code lives here, never in YAML. */
-export interface Validator {
-  /**
-   * Whether matches are identifiers: then they are hashed, masked and sampled, and counted as
-   * distinct values; as persons only in the `national-id` category (engine.ts).
-   */
-  identifier: boolean;
+export type Validator = IdentifierValidator | ValueValidator;
+
+interface ValidatorBase {
   /** Canonical form used for fingerprints and masking (separators removed, upper case). */
   normalize(raw: string): string;
   /** Confirms a normalised match; never throws. */
   validate(normalized: string): Validation;
-  /** A preview that shows at most 4 characters of the value that tell it apart (an IBAN adds its country code). */
-  mask(normalized: string): string;
   /** Set when every match gets this verdict: the rule then never reads the matched text (a date on every row). */
   readonly always?: Validation;
+}
+
+/**
+ * Matches are identifiers: hashed, masked and sampled, and counted as distinct values; as
+ * persons only in the `national-id` category (engine.ts).
+ */
+export interface IdentifierValidator extends ValidatorBase {
+  identifier: true;
+  /** A preview that shows at most 4 characters of the value that tell it apart (an IBAN adds its country code). */
+  mask(normalized: string): string;
   /** The part that identifies the person, for distinct counting (a NIR's body, not its key). */
   person(normalized: string): string;
+}
+
+/** Matches are counted, never sampled nor hashed (names, phones, dates): nothing to mask. */
+export interface ValueValidator extends ValidatorBase {
+  identifier: false;
 }
 
 const nir: Validator = {
@@ -102,8 +112,6 @@ const none: Validator = {
   normalize: (raw) => raw,
   validate: () => PATTERN,
   always: PATTERN,
-  mask: () => "",
-  person: () => "",
 };
 
 /** Validator name → implementation. Adding one is one entry here. */

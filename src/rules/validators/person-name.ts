@@ -48,9 +48,6 @@ export const personName: Validator = {
     if (PLACEHOLDERS.has(value.toLowerCase())) return { valid: false, reason: "placeholder" };
     return NAMED;
   },
-  // The first letter only (when it is one byte), and never the length: "D•••".
-  mask: (value) => `${/^[A-Za-z]/.test(value) ? value[0] : "•"}•••`,
-  person: (value) => value.toLowerCase(),
 };
 
 /**
@@ -65,7 +62,5 @@ export const namedAge: Validator = {
     const age = Number(/([0-9]{1,3}) ans$/.exec(value)?.[1]);
     return age >= 0 && age <= 120 ? NAMED_AGE : { valid: false, reason: "age" };
   },
-  mask: () => "•••",
-  person: () => "",
 };
 const NAMED_AGE: Validation = { valid: true, confidence: 0.6, reasons: ["first name, name and age"] };

@@ -87,8 +87,6 @@ export const frPhone: Validator = {
     if (verdict.compact) return verdict.mobile ? MOBILE_COMPACT : LANDLINE_COMPACT;
     return verdict.mobile ? MOBILE : LANDLINE;
   },
-  mask: () => "",
-  person: () => "",
 };
 
 /**
