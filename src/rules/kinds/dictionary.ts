@@ -97,24 +97,29 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
     ...termSearches.map((t) => t(enc) ?? { source: "[^\\s\\S]", flags: "g" }),
     ...withWords.map((r) => (r.context as ContextMatcher).search(enc)),
   ];
-  // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
   const isSkipHeader = headerMatcher(spec.skipHeaders.map(normalizeHeader), "suffix");
-  // Whether a layout may hold a skipped field: a CSV only when its header row names one (no
-  // per-hit cost otherwise); JSON and XML paths and HL7 fields vary record by record.
-  const skipping = new WeakMap<Layout, boolean>();
-  const mayHoldSkipped = (layout: Layout): boolean => {
+  // Where a layout may hold a skipped field: in a CSV, the columns its header row names (none:
+  // no per-hit cost), tested by index rather than by header; JSON and XML paths and HL7 fields
+  // vary record by record (`true`: test each hit's header).
+  const skipping = new WeakMap<Layout, Uint8Array | boolean>();
+  const skippedIn = (layout: Layout): Uint8Array | boolean => {
     if (spec.skipHeaders.length === 0) return false;
-    let may = skipping.get(layout);
-    if (may === undefined) {
-      may =
-        layout.kind === "delimited"
-          ? layout.headers.some(isSkipHeader)
-          : layout.kind === "fields" || (layout.kind === "text" && layout.records === "message");
-      skipping.set(layout, may);
+    let where = skipping.get(layout);
+    if (where === undefined) {
+      if (layout.kind === "delimited") {
+        const columns = Uint8Array.from(layout.headers, (h) => (isSkipHeader(h) ? 1 : 0));
+        where = columns.includes(1) ? columns : false;
+      } else where = layout.kind === "fields" || (layout.kind === "text" && layout.records === "message");
+      skipping.set(layout, where);
     }
-    return may;
+    return where;
   };
+  const skipped = (where: Uint8Array | true, block: TextBlock, layout: Layout, index: number, columns: ColumnCursor) =>
+    where === true
+      ? isSkipHeader(headerAt(layout, block.text, index, (b) => decodeExcerpt(b, block.encoding), columns))
+      : layout.kind === "delimited" && where[columns.at(block.text, index, layout.delimiter)] === 1;
 
+  // Matched bytes → group and reason, cached: the same few spellings recur thousands of times.
   // One map per encoding, keyed by the match itself: a key made per hit (`${enc}\0${matched}`)
   // cost a string and its hash on every one of a million hits.
   type Seen = Map<string, { group: GroupInfo; reason: string; reasons: readonly string[] } | null>;
@@ -168,8 +173,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
       // Terms of the groups that need one, read once every anchor of the block is known.
       const waiting: { index: number; length: number; found: NonNullable<ReturnType<typeof lookup>> }[] = [];
       const columns = new ColumnCursor();
-      const skips = mayHoldSkipped(layout);
-      const decode = (b: string) => decodeExcerpt(b, block.encoding);
+      const skips = skippedIn(layout);
       let split = 0; // where the second search's anchors start: each search's come in order
       for (let t = 0; t < 2; t++) {
         if (t === 1) split = anchors.length;
@@ -179,7 +183,7 @@ export function compileDictionaryRule(spec: DictionaryRuleSpec, pack: string, fi
           const text = block.text.slice(index, matches[k + 1]);
           const found = lookup(text, block.encoding);
           if (!found) continue;
-          if (skips && isSkipHeader(headerAt(layout, block.text, index, decode, columns))) continue;
+          if (skips !== false && skipped(skips, block, layout, index, columns)) continue;
           // An acronym in a machine value (`xsi:type="TS"`, a code, an identifier) is not prose.
           if (t === 1 && layout.kind === "fields" && machineField(fieldPath(block.text, index))) continue;
           const { group } = found;
