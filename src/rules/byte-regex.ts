@@ -86,9 +86,25 @@ function variants(ch: string, caseSensitive: boolean): string[] {
   return [lowerBase, lowerBase.toUpperCase(), ...accented, ...upper];
 }
 
+/**
+ * One spelled character's source, remembered: a trie of the vocabulary has thousands of edges
+ * over a few dozen characters, and building each class again (Unicode folding, encoding) took
+ * about 100 ms of every scan's start-up.
+ */
+function charSource(ch: string, enc: ByteEncoding, caseSensitive: boolean): string {
+  const key = `${enc}${caseSensitive ? "1" : "0"}${ch}`;
+  let source = charSources.get(key);
+  if (source === undefined) {
+    source = charsSource(variants(ch, caseSensitive), enc);
+    charSources.set(key, source);
+  }
+  return source;
+}
+const charSources = new Map<string, string>();
+
 /** One spelled term (see spellTerm) as a regex source for `enc`. */
 export function termSource(spelled: string, enc: ByteEncoding, caseSensitive = false): string {
-  return [...spelled].map((ch) => charsSource(variants(ch, caseSensitive), enc)).join("");
+  return [...spelled].map((ch) => charSource(ch, enc, caseSensitive)).join("");
 }
 
 interface TrieNode {
@@ -119,7 +135,7 @@ export function trieSource(spelled: string[], enc: ByteEncoding, caseSensitive =
   const emit = (node: TrieNode): string => {
     if (node.next.size === 0) return "";
     // Longest first at each branch, so "hépatite C" wins over "hépatite".
-    const alts = [...node.next].map(([ch, child]) => charsSource(variants(ch, caseSensitive), enc) + emit(child));
+    const alts = [...node.next].map(([ch, child]) => charSource(ch, enc, caseSensitive) + emit(child));
     const body = alts.length === 1 ? (alts[0] as string) : `(?:${alts.join("|")})`;
     return node.end ? `(?:${body})?` : body;
   };
