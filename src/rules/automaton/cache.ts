@@ -36,7 +36,8 @@ export const COMPILER_HASH = (() => {
   const dir = FROM_SOURCES ? path.dirname(fileURLToPath(import.meta.url)) : packagePath("dist", "rules", "automaton");
   const hash = createHash("sha256");
   for (const name of readdirSync(dir).sort())
-    if (/^(parse|compile|searcher)\.(ts|js)$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));
+    if (/^(parse|looser|compile|searcher)\.(ts|js)$/.test(name))
+      hash.update(name).update(readFileSync(path.join(dir, name)));
   return hash.digest("hex");
 })();
 

@@ -11,7 +11,8 @@
  * on look-arounds, lazy quantifiers and alternation order.
  */
 import { AutomatonTooLarge, buildDfa, byteClasses, type Dfa } from "./compile.js";
-import { leadingPart, loosen, matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
+import { leadingPart, loosen } from "./looser.js";
+import { matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
 import { createRunner, type Runner } from "./wasm/runner.js";
 
 /** A regex source for byte strings, as a rule declares it. */
