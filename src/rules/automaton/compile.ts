@@ -109,6 +109,8 @@ export interface Dfa {
   width: number;
   /** next = table[state + classes[byte]]; the start is 0. */
   table: Int32Array;
+  /** The same next states as state indices (not premultiplied), when loaded from a stored file: see cache.ts. */
+  next?: Uint16Array | Int32Array;
   /** States at or above this offset have outputs. */
   firstOutput: number;
   /** Per state index (offset / width), the searches that end there. */

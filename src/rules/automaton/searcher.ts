@@ -154,7 +154,7 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
 
   return {
     fallbacks,
-    states: forward ? forward.table.length / forward.width : 0,
+    states: forward ? forward.outputs.length : 0,
     loop: runner && (runner.fallback ? `ts (${runner.fallback})` : runner.engine),
     search(text, bytes) {
       const cache = new Map<number, MatchList>();

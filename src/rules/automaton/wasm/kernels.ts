@@ -98,7 +98,8 @@ export function wasmKernel(t: DfaTables, chunk: number, streams: number, module:
   if (x.heapBase() > 1024) throw new Error(`static data up to ${x.heapBase()}, over the control words`);
   const ctl = 1024;
   const tab = 4096;
-  const reg = tab + ((t.table.length * 4 + 15) & ~15);
+  const entries = t.next ? t.next.length : t.table.length;
+  const reg = tab + ((entries * 4 + 15) & ~15);
   const out = reg + chunk * 8;
   const inp = out + chunk * 8;
   const grow = (bytes: number) => {
@@ -108,7 +109,11 @@ export function wasmKernel(t: DfaTables, chunk: number, streams: number, module:
   grow(inp);
   const words = new Int32Array(x.memory.buffer);
   for (let b = 0; b < 256; b++) words[512 + b] = (t.classes[b] as number) * 4;
-  for (let i = 0; i < t.table.length; i++) words[tab / 4 + i] = (t.table[i] as number) * 4;
+  if (t.next) {
+    const { next } = t;
+    const scale = t.width * 4;
+    for (let i = 0; i < entries; i++) words[tab / 4 + i] = (next[i] as number) * scale;
+  } else for (let i = 0; i < entries; i++) words[tab / 4 + i] = (t.table[i] as number) * 4;
   const many = streams === 8 ? x.scan8 : x.scan4;
   const first = t.firstOutput * 4;
   let view = new Int32Array(x.memory.buffer);

@@ -21,6 +21,12 @@ export interface DfaTables {
   table: Int32Array;
   /** Premultiplied: every state from it on has outputs (table.length: none has). */
   firstOutput: number;
+  /**
+   * The same next states as state indices, when at hand: then they are what is checked and what
+   * the WebAssembly loop copies, and `table` is read only if the TypeScript loop runs (a stored
+   * table builds it on first read: see cache.ts).
+   */
+  next?: Uint16Array | Int32Array;
 }
 
 /** How a runner runs; the defaults are the fastest measured (bench/wasm-loop.ts). */
@@ -48,18 +54,27 @@ export interface Runner {
 
 /** Throws a RangeError unless `t` is a well-formed table (every entry a state, every class a column). */
 function check(t: DfaTables): void {
-  const { classes, width, table, firstOutput } = t;
+  const { classes, width, firstOutput, next } = t;
   const fail = (why: string) => {
     throw new RangeError(`[reliquat] DFA tables: ${why}`);
   };
   if (classes.length !== 256) fail("classes must have 256 entries");
   if (!Number.isInteger(width) || width < 1 || width > 256) fail(`width ${width} not in 1..256`);
-  if (table.length === 0 || table.length % width !== 0) fail("table length not a multiple of width");
-  if (!Number.isInteger(firstOutput) || firstOutput < 0 || firstOutput > table.length) fail("firstOutput out of range");
+  const n = next ? next.length : t.table.length;
+  if (n === 0 || n % width !== 0) fail("table length not a multiple of width");
+  if (!Number.isInteger(firstOutput) || firstOutput < 0 || firstOutput > n) fail("firstOutput out of range");
   for (const c of classes) if (c >= width) fail(`class ${c} >= width ${width}`);
   // Indexed, not for-of: this runs once per start, mostly before the JIT, where the iterator
   // made it 17 ms of a one-file scan's 250 for the built-in tables.
-  const n = table.length;
+  if (next) {
+    const states = n / width;
+    for (let i = 0; i < n; i++) {
+      const e = next[i] as number;
+      if (e < 0 || e >= states) fail(`entry ${e} is not a state`);
+    }
+    return;
+  }
+  const { table } = t;
   for (let i = 0; i < n; i++) {
     const e = table[i] as number;
     if (e < 0 || e >= n || e % width !== 0) fail(`entry ${e} is not a state`);
