@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config/errors.js";
 import { FAIL_ON } from "../config/levels.js";
@@ -13,8 +14,22 @@ import { EXIT, UsageError } from "./exit-codes.js";
 import { OutputError } from "./output-error.js";
 import type { Io, ScanFlags } from "./scan-command.js";
 
+/**
+ * After a full collection V8 lets the old generation grow to about 4 times what survived before
+ * collecting again. A scan's live set is small (about 30 MB) and its garbage large, so most of
+ * its peak memory was garbage waiting: 220 MB peak RSS on figure 2's folder (30 exports read 16
+ * at a time), 176 MB with growth bounded to 1.5 times, for no CPU measurable on figure 3's file.
+ * A scanner that runs every night beside other jobs prefers memory. A value given to node
+ * (NODE_OPTIONS, a flag) wins.
+ */
+function boundHeapGrowth(): void {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("heap-growing-percent"));
+  if (!given) setFlagsFromString("--heap-growing-percent=50");
+}
+
 /** The only place that turns results and errors into a process exit code. */
 async function main(argv: string[]): Promise<number> {
+  boundHeapGrowth();
   // We pin an SDK release that supports Node 20; its notice about future releases is noise for users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const controller = new AbortController();
