@@ -3,6 +3,7 @@
  * from the first block, so that rules can read column names (`num_secu`, `groupe_sanguin`).
  */
 import { type Layout, normalizeHeader } from "../extract/layout.js";
+import type { ColumnCursor } from "./row-index.js";
 
 // The layout is the extractors' to give (a producer's type); rules sniff it when none is given.
 export type { Layout };
@@ -83,69 +84,6 @@ export function columnAt(text: string, offset: number, delimiter: string): numbe
     else if (c === delimiter && !quoted) column++;
   }
   return column;
-}
-
-/**
- * columnAt for increasing offsets in one text: continues from the previous match when it is on
- * the same line, instead of rescanning the line from its start (a date or a NIR on every row).
- * Builtins, not a charCodeAt loop: indexOf runs at memchr speed, and a loop over the few dozen
- * bytes between dense matches was three times slower (bench on 1 million dates).
- */
-export class ColumnCursor {
-  private text = "";
-  private pos = 0;
-  private column = 0;
-  private quoted = false;
-  /** The first quote at or after `pos` (infinity: none left in this text). */
-  private nextQuote = -1;
-  /** The first newline at or after `pos` (infinity: none left). */
-  private nextNewline = Number.POSITIVE_INFINITY;
-
-  at(text: string, offset: number, delimiter: string): number {
-    if (text !== this.text) {
-      this.text = text;
-      this.nextQuote = -1;
-      this.pos = Number.POSITIVE_INFINITY;
-    }
-    if (offset < this.pos) {
-      this.nextQuote = -1; // backwards: the cached quote may lie beyond the line
-      this.startLine(text, text.lastIndexOf("\n", offset - 1) + 1);
-    } else if (this.nextNewline < offset) {
-      // A later line: step over newlines with indexOf while they are close (a date on every
-      // row); lastIndexOf, a slower builtin, only to jump far.
-      let nl = this.nextNewline;
-      if (offset - nl > 512) nl = text.lastIndexOf("\n", offset - 1);
-      else for (let n = text.indexOf("\n", nl + 1); n !== -1 && n < offset; n = text.indexOf("\n", n + 1)) nl = n;
-      this.startLine(text, nl + 1);
-    }
-    // Most rows have no quotes: count delimiters with indexOf up to the next quote, found once
-    // per block rather than per match; char by char only past a quote.
-    if (this.nextQuote !== Number.POSITIVE_INFINITY && this.nextQuote < this.pos) {
-      const q = text.indexOf('"', this.pos);
-      this.nextQuote = q === -1 ? Number.POSITIVE_INFINITY : q;
-    }
-    if (!this.quoted && this.nextQuote >= offset) {
-      for (let i = text.indexOf(delimiter, this.pos); i !== -1 && i < offset; i = text.indexOf(delimiter, i + 1))
-        this.column++;
-    } else {
-      const d = delimiter.charCodeAt(0);
-      for (let i = this.pos; i < offset; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x22) this.quoted = !this.quoted;
-        else if (c === d && !this.quoted) this.column++;
-      }
-    }
-    this.pos = offset;
-    return this.column;
-  }
-
-  private startLine(text: string, start: number): void {
-    this.pos = start;
-    this.column = 0;
-    this.quoted = false;
-    const nl = text.indexOf("\n", start);
-    this.nextNewline = nl === -1 ? Number.POSITIVE_INFINITY : nl;
-  }
 }
 
 /**

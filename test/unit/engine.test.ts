@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ColumnCursor, columnAt } from "../../src/rules/layout.js";
+import { columnAt } from "../../src/rules/layout.js";
+import { ColumnCursor } from "../../src/rules/row-index.js";
 import { countOf, detect, rules } from "../helpers/detect.js";
 
 const NIR = "185057800608491";
@@ -110,6 +111,19 @@ describe("detection engine", () => {
     const offsets = [...Array(text.length).keys()].filter((i) => text[i] !== "\n");
     for (const i of offsets) expect(forward.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
     for (const i of offsets.reverse()) expect(backward.at(text, i, ";"), `offset ${i}`).toBe(columnAt(text, i, ";"));
+  });
+
+  it("reads each block's own columns when rules ask about two blocks in turn (one index at a time is kept)", () => {
+    const one = "a;b;c\nd;e;f\n";
+    const two = "x,y\n;;;;z\n";
+    const a = new ColumnCursor();
+    const b = new ColumnCursor();
+    for (let i = 0; i < one.length; i++) {
+      expect(a.at(one, i, ";")).toBe(columnAt(one, i, ";"));
+      const j = i % two.length;
+      expect(b.at(two, j, ";")).toBe(columnAt(two, j, ";"));
+      expect(b.at(two, j, ",")).toBe(columnAt(two, j, ","));
+    }
   });
 
   it("reads columns like columnAt for any increasing offsets, near and far apart (fast-check)", () => {

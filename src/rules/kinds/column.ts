@@ -1,6 +1,7 @@
 import type { TextBlock } from "../../extract/text-blocks.js";
 import { expandPattern } from "../byte-regex.js";
 import { headerMatcher, type Layout, normalizeHeader, splitFields, wantedName } from "../layout.js";
+import { rowIndex } from "../row-index.js";
 import type { ColumnRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 import { validators } from "../validators/index.js";
@@ -91,36 +92,38 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
     let quote = text.indexOf('"');
     let quoted: string[] | undefined;
     const firstRow = block.byteOffset === 0 ? afterHeaderRow(block, layout, where.values[0] as number) : 0;
-    for (let start = firstRow; start < text.length; ) {
-      const nl = text.indexOf("\n", start);
-      const lineEnd = nl < 0 ? text.length : nl;
+    // Lines and delimiters from the block's index, shared with every rule (row-index.ts).
+    const index = rowIndex(text, delimiter);
+    const { lineStart, lineDelim, delims } = index;
+    const firstLine = firstRow > text.length ? index.lines : firstRow > 0 ? index.lineOf(firstRow) : 0;
+    for (let line = firstLine; line < index.lines; line++) {
+      const start = lineStart[line] as number;
+      if (start >= text.length) break;
+      const lineEnd = (lineStart[line + 1] as number) - 1;
       const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd; // CRLF
-      // Cells found with indexOf, no split: a row costs a few searches, not 7 strings. A quoted
-      // line (a delimiter may sit inside quotes) goes through the full split.
-      // The next quote is searched again only once passed: searching from every line start to
-      // a quote far ahead (or to the block's end) made each block quadratic.
+      // A quoted line (a delimiter may sit inside quotes) goes through the full split, for the
+      // values with their quotes undone. The next quote is searched again only once passed:
+      // searching from every line start to a quote far ahead made each block quadratic.
       if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
       if (quote >= 0 && quote < end) {
-        const line = text.slice(start, end);
-        quoted = splitFields(line, delimiter);
+        const row = text.slice(start, end);
+        quoted = splitFields(row, delimiter);
         let at = 0;
         for (let c = 0; c <= last; c++) {
           // The value comes from the split (quotes undone); its offset is where it is found, or
           // where the cell begins ("O""BRIEN" is not written as O"BRIEN).
           const f = quoted[c] ?? "";
-          const i = line.indexOf(f, at);
+          const i = row.indexOf(f, at);
           from[c] = start + (i < 0 ? at : i);
-          at = i < 0 ? Math.min(line.length, at + f.length) : i + f.length;
+          at = i < 0 ? Math.min(row.length, at + f.length) : i + f.length;
         }
       } else {
         quoted = undefined;
-        let at = start;
+        const base = lineDelim[line] as number;
+        const count = (lineDelim[line + 1] as number) - base;
         for (let c = 0; c <= last; c++) {
-          let next = at > end ? -1 : text.indexOf(delimiter, at);
-          if (next < 0 || next > end) next = end;
-          from[c] = Math.min(at, end);
-          to[c] = next;
-          at = next + 1;
+          from[c] = c === 0 ? start : c - 1 < count ? (delims[base + c - 1] as number) + 1 : end;
+          to[c] = c < count ? (delims[base + c] as number) : end;
         }
       }
       for (const column of where.values) {
@@ -139,7 +142,6 @@ export function compileColumnRule(spec: ColumnRuleSpec, pack: string, file: stri
         if (!raw) continue;
         check(block, a, raw, layout.headers[column] as string, emit);
       }
-      start = lineEnd + 1;
     }
   };
 

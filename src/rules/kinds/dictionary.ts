@@ -3,15 +3,8 @@ import { foldTerm } from "../../fold.js";
 import type { MatchList, SearchSource } from "../automaton/searcher.js";
 import { spellTerm, trieSource, wordEnd, wordStart } from "../byte-regex.js";
 import { type ContextMatcher, contextMatcher, nearestInWindow } from "../context.js";
-import {
-  ColumnCursor,
-  fieldPath,
-  headerAt,
-  headerMatcher,
-  type Layout,
-  normalizeHeader,
-  wantedName,
-} from "../layout.js";
+import { fieldPath, headerAt, headerMatcher, type Layout, normalizeHeader, wantedName } from "../layout.js";
+import { ColumnCursor } from "../row-index.js";
 import type { DictionaryRuleSpec } from "../schema.js";
 import { decodeExcerpt, type Emit, perEncoding, type Rule } from "../types.js";
 
