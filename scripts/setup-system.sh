@@ -6,10 +6,12 @@
 #   chromium: the headless browser test of the HTML report (driven by playwright-core)
 #   curl: readiness checks of scripts/ceph-rgw.sh
 #   bzip2: writes the bz2 test fixtures; unzip, gzip: baselines of the extraction benchmark
+#   postgresql-15: pg_dump writes the database-backup test fixtures (a throwaway cluster run as nobody)
 set -euo pipefail
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps chromium bzip2 unzip gzip >/dev/null
-echo "system packages installed: ceph (radosgw), ripgrep, chromium, curl, bzip2, unzip"
+  ceph-mon ceph-osd radosgw ceph-common ripgrep curl procps chromium bzip2 unzip gzip \
+  postgresql-15 >/dev/null
+echo "system packages installed: ceph (radosgw), ripgrep, chromium, curl, bzip2, unzip, postgresql-15"

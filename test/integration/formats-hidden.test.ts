@@ -1,0 +1,142 @@
+/**
+ * Leftovers whose text Reliquat cannot read yet (issue 17, honest coverage first): each holds a
+ * NIR next to health terms, and none may end `scanned` as if clean. A scanned PDF page, a
+ * pg_dump custom-format backup (made by PostgreSQL itself), a dBase table and a DICOM file.
+ */
+import { crc32, deflateSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { seededRandom, syntheticNir } from "../../src/demo/synthetic.js";
+import { pdfOf } from "../helpers/office.js";
+import { pgDump, postgresMissing } from "../helpers/postgres.js";
+import { scanFiles } from "../helpers/scan.js";
+
+const rng = seededRandom(1717);
+const nir = syntheticNir(rng);
+
+/** A PNG of `w` × `h` grey pixels: a page that is only a picture. */
+function png(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((w + 1) * h, 0x80);
+  for (let y = 0; y < h; y++) rows[y * (w + 1)] = 0; // filter byte
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** A PDF whose pages are text (an array of lines) or a scan (null): pdf-lib. */
+async function pdfWithScans(pages: (string[] | null)[]): Promise<Buffer> {
+  const { PDFDocument } = await import("pdf-lib");
+  const doc = await PDFDocument.load(await pdfOf(pages.map((p) => p ?? [])));
+  const image = await doc.embedPng(png(40, 60));
+  pages.forEach((p, i) => {
+    if (p === null) doc.getPage(i).drawImage(image, { x: 0, y: 0, width: 400, height: 600 });
+  });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/** A dBase III table (the format is documented and small; no Debian tool writes it). */
+function dbase(fields: [string, number][], rows: string[][]): Buffer {
+  const recordLength = 1 + fields.reduce((a, [, n]) => a + n, 0);
+  const headerLength = 32 + 32 * fields.length + 1;
+  const head = Buffer.alloc(headerLength);
+  head.set([0x03, 121, 3, 14], 0); // dBase III, last updated 2021-03-14
+  head.writeUInt32LE(rows.length, 4);
+  head.writeUInt16LE(headerLength, 8);
+  head.writeUInt16LE(recordLength, 10);
+  fields.forEach(([name, length], i) => {
+    head.write(name, 32 + 32 * i, "latin1");
+    head[32 + 32 * i + 11] = 0x43; // C: characters
+    head[32 + 32 * i + 16] = length;
+  });
+  head[headerLength - 1] = 0x0d;
+  const records = rows.map((row) =>
+    Buffer.from(
+      ` ${row.map((v, i) => v.padEnd((fields[i] as [string, number])[1]).slice(0, (fields[i] as [string, number])[1])).join("")}`,
+      "latin1",
+    ),
+  );
+  return Buffer.concat([head, ...records, Buffer.from([0x1a])]);
+}
+
+/** A DICOM Part 10 file: preamble, `DICM`, then explicit-VR elements (no pixel data needed). */
+function dicom(elements: [number, number, string, string][]): Buffer {
+  const parts = [Buffer.alloc(128), Buffer.from("DICM")];
+  for (const [group, element, vr, value] of elements) {
+    const v = Buffer.from(value.length % 2 ? `${value} ` : value, "latin1");
+    const e = Buffer.alloc(8);
+    e.writeUInt16LE(group, 0);
+    e.writeUInt16LE(element, 2);
+    e.write(vr, 4, "latin1");
+    e.writeUInt16LE(v.length, 6);
+    parts.push(e, v);
+  }
+  return Buffer.concat(parts);
+}
+
+const never = (reports: unknown) => expect(JSON.stringify(reports)).not.toContain(nir);
+
+describe("leftovers that hide their text are never reported clean", () => {
+  it("PDF: a scanned page (no text layer) makes the object partial, and says which pages", async () => {
+    const [allScans, mixed] = await scanFiles({
+      "a-scan.pdf": await pdfWithScans([null, null]),
+      "b-report.pdf": await pdfWithScans([[`NIR ${nir}`, "Serologie VIH : negatif"], null]),
+    });
+    expect(allScans).toMatchObject({
+      format: "pdf",
+      coverage: "partial",
+      reason: "pdf: no text layer on all 2 pages, no OCR (pdf)",
+    });
+    expect(mixed).toMatchObject({ format: "pdf", coverage: "partial", distinctPersons: 1 });
+    expect(mixed?.reason).toBe("pdf: no text layer on page 2 of 2, no OCR (pdf)");
+    never([allScans, mixed]);
+  });
+
+  it(`pg_dump custom format: recognised by its bytes, partial with the reason${postgresMissing}`, async () => {
+    if (postgresMissing) {
+      if (process.env.RELIQUAT_REQUIRE_SYSTEM) throw new Error("PostgreSQL is required: it is missing");
+      return;
+    }
+    const sql = `create table patients(nom text, nir text, commentaire text);
+      insert into patients values ('DUPONT', '${nir}', 'grossesse 12 SA, VIH');`;
+    const custom = pgDump(sql, ["-Fc"]);
+    expect(custom.subarray(0, 5).toString("latin1")).toBe("PGDMP");
+    // A name that says nothing: formats are judged by their bytes.
+    const [o] = await scanFiles({ "export.bak": custom });
+    expect(o).toMatchObject({ coverage: "partial", reason: "unsupported-format (pg_dump: raw bytes only)" });
+    never(o);
+  });
+
+  it("dBase and DICOM: recognised by their bytes, partial (raw bytes only) with the reason", async () => {
+    const table = dbase(
+      [
+        ["NOM", 20],
+        ["NIR", 15],
+        ["COMMENT", 30],
+      ],
+      [["DUPONT", nir, "grossesse 12 SA"]],
+    );
+    const image = dicom([
+      [0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1"],
+      [0x0010, 0x0010, "PN", "DUPONT^JEAN"],
+      [0x0010, 0x0020, "LO", nir],
+    ]);
+    const [d, m] = await scanFiles({ "d-patients.dbf": table, "m-IM0001": image });
+    expect(d).toMatchObject({ coverage: "partial", reason: "unsupported-format (dbase: raw bytes only)" });
+    expect(m).toMatchObject({ coverage: "partial", reason: "unsupported-format (dcm: raw bytes only)" });
+    never([d, m]);
+  });
+});
