@@ -29,6 +29,8 @@ export interface RealworldLabel {
   contact: boolean;
   financial: boolean;
   why: string;
+  /** What the report's coverage starts with (`partial: unsupported-format (image/jpeg`): `scanned` when absent. */
+  coverage?: string;
 }
 
 export const FLAG_CATEGORIES = ["health", "patientRecord", "identity", "contact", "financial"] as const;
@@ -101,12 +103,13 @@ export async function benchRealworld(dir = realworldDir()): Promise<RealworldRes
     }
     const report = await scanFile(await readFile(file), label.file, rules);
     result.files++;
-    if (report.coverage !== "scanned")
+    const coverage = `${report.coverage}${report.reason ? `: ${report.reason}` : ""}`;
+    if (!coverage.startsWith(label.coverage ?? "scanned"))
       result.disagreements.push({
         file: label.file,
         category: "coverage",
-        expected: "scanned",
-        found: `${report.coverage}${report.reason ? `: ${report.reason}` : ""}`,
+        expected: label.coverage ?? "scanned",
+        found: coverage,
       });
     const found = foundCategories(report);
     const p = result.persons;

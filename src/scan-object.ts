@@ -144,7 +144,10 @@ export async function scanObject(obj: ObjectRef, ctx: ObjectScanContext): Promis
       ...(expanded > 0 ? { expandedBytes: expanded } : {}),
       ...(entries > 0 ? { entries } : {}),
     });
-  const details = [expanded > 0 ? `${formatBytes(expanded)} expanded` : "", entries > 0 ? `${entries} entries` : ""];
+  const details = [
+    expanded > 0 ? `${formatBytes(expanded)} expanded` : "",
+    entries > 0 ? `${entries} entr${entries === 1 ? "y" : "ies"}` : "",
+  ];
   const detail = details.filter(Boolean).join(", ");
   const expandedNote = format ? ` (${format}${detail ? `: ${detail}` : ""})` : "";
   if (failure) {

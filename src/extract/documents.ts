@@ -1,6 +1,7 @@
 import { Damage } from "./damage.js";
+import { hl7Payloads, isHl7, Payloads } from "./embedded.js";
 import { findExtractor } from "./index.js";
-import { type ExpandCounters, ExpandLimitError, type ExpandLimits } from "./limits.js";
+import { countEntry, type ExpandCounters, ExpandLimitError, type ExpandLimits } from "./limits.js";
 import { peek } from "./peek.js";
 import type { RandomAccess } from "./random-access.js";
 import { SNIFF_BYTES, sniffUnsupported, type Unsupported } from "./sniff.js";
@@ -99,7 +100,8 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
           ? { head, stream, close: closeForRanges, path, ranges: access.ranges }
           : { head, stream, close, path };
       for await (const doc of extractor.extract(source, ctx)) {
-        if (doc.layout || !extractor.container) yield { ...doc, bytes: damage.guard(doc.bytes, doc.path) };
+        if (doc.embedded) yield* embedded(doc, depth);
+        else if (doc.layout || !extractor.container) yield { ...doc, bytes: damage.guard(doc.bytes, doc.path) };
         else {
           // Bad data in one entry is told at the end; the entries after it are still read.
           try {
@@ -118,7 +120,33 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
         return;
       }
     }
-    yield { path, bytes: damage.guard(stream, path) };
+    if (!isHl7(head)) {
+      yield { path, bytes: damage.guard(stream, path) };
+      return;
+    }
+    // HL7 v2 is read as text; the documents its OBX-5 fields carry in base64 are opened after it.
+    const payloads = new Payloads();
+    yield { path, bytes: damage.guard(hl7Payloads(stream, payloads), path) };
+    for (const doc of payloads.documents(path)) yield* embedded(doc, depth);
+    if (payloads.droppedReason) ctx.partial(payloads.droppedReason);
+  }
+
+  /**
+   * A base64 payload, opened like an archive entry: it counts as one (the entry and depth
+   * limits; an image in it makes the object partial, not skipped), and bad data in it ends only
+   * itself. Its size is bounded by its carrier's (decoding shrinks) and MAX_PAYLOAD_BYTES.
+   */
+  async function* embedded(doc: Document, depth: number): AsyncIterable<Document> {
+    if (depth + 1 > limits.maxDepth) {
+      ctx.partial(`depth-limit: an embedded document past ${limits.maxDepth} levels not read`);
+      return;
+    }
+    countEntry(counters, limits);
+    try {
+      yield* open(doc.bytes, depth + 1, doc.path);
+    } catch (error) {
+      damage.record(error, doc.path);
+    }
   }
 
   async function* documents(): AsyncIterable<Document> {

@@ -1,4 +1,5 @@
 import { Tokenizer } from "@streamparser/json";
+import { Payloads } from "./embedded.js";
 import { JsonFlattener, replay } from "./json-fields.js";
 import { CorruptError } from "./limits.js";
 import { decodeText, headText, TextOut } from "./text-io.js";
@@ -30,18 +31,22 @@ export const jsonExtractor: Extractor = {
   // What follows the first bracket too: an INI file's `[Beneficiaire1]` is text, not corrupt JSON
   // (it was partial, and its NIRs went unread).
   detect: (head) => LOOKS_JSON.test(headText(head)),
-  async *extract(source) {
+  async *extract(source, ctx) {
     const ndjson = isNdjson(headText(source.head));
+    // FHIR Attachment.data and Binary.data: base64 documents, opened after the resource.
+    const payloads = new Payloads();
     yield {
       path: source.path,
       layout: { kind: "fields" },
-      bytes: ndjson ? ndjsonLines(source.stream) : tokens(source.stream),
+      bytes: ndjson ? ndjsonLines(source.stream, payloads) : tokens(source.stream, payloads),
     };
+    yield* payloads.documents(source.path);
+    if (payloads.droppedReason) ctx.partial(payloads.droppedReason);
   },
 };
 
-async function* tokens(bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const out = new TextOut();
+async function* tokens(bytes: AsyncIterable<Uint8Array>, payloads: Payloads): AsyncIterable<Uint8Array> {
+  const out = new TextOut(payloads);
   const flattener = new JsonFlattener(out);
   const tokenizer = new Tokenizer({ separator: "" });
   // Numbers keep their digits: a NIR written as a number must not become 1.85e14.
@@ -65,8 +70,8 @@ async function* tokens(bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arr
   if (flattener.open) fail(new Error("unexpected end of input"));
 }
 
-async function* ndjsonLines(bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const out = new TextOut();
+async function* ndjsonLines(bytes: AsyncIterable<Uint8Array>, payloads: Payloads): AsyncIterable<Uint8Array> {
+  const out = new TextOut(payloads);
   let carry = "";
   const line = (text: string) => {
     if (text.trim() === "") return;

@@ -1,5 +1,6 @@
 /** Text in and out of the extractors that rewrite what they read (JSON, XML, SQL, sheets). */
 import { TextDecoder } from "node:util";
+import { MIN_PAYLOAD_CHARS, type Payloads } from "./embedded.js";
 
 /** Decoded text of a byte stream: BOM-aware UTF-8 and UTF-16, else Windows-1252 once the bytes are not UTF-8. */
 export async function* decodeText(bytes: AsyncIterable<Uint8Array>): AsyncIterable<string> {
@@ -33,6 +34,9 @@ export class TextOut {
   private parts: string[] = [];
   private size = 0;
 
+  /** With `payloads`, a field holding a base64 document gives it there, and a note here. */
+  constructor(private readonly payloads?: Payloads) {}
+
   /** Appends text. */
   write(text: string): void {
     this.parts.push(text);
@@ -41,7 +45,9 @@ export class TextOut {
 
   /** One `path<TAB>value` line of a fields layout; the value is kept on one line. */
   field(path: string, value: string): void {
-    this.write(`${path}\t${oneLine(value)}\n`);
+    if (this.payloads && value.length >= MIN_PAYLOAD_CHARS && this.payloads.offer(path, value))
+      this.write(`${path}\t(embedded base64 document, read on its own)\n`);
+    else this.write(`${path}\t${oneLine(value)}\n`);
   }
 
   /** One delimited row, tab-separated. */

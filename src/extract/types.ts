@@ -16,6 +16,8 @@ export interface Document {
    * so that it is not sniffed. Such a document is final: it is never opened again.
    */
   layout?: Layout;
+  /** Bytes carried inside another document (a base64 payload): opened again like an archive entry. */
+  embedded?: boolean;
 }
 
 /** What an extractor is given: the first bytes, the whole stream, and ranged reads when there are some. */

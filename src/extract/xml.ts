@@ -1,3 +1,4 @@
+import { Payloads } from "./embedded.js";
 import { IDENTIFIER_SYSTEMS } from "./json-fields.js";
 import { type Level, nestedPath } from "./nested-path.js";
 import { saxText } from "./sax.js";
@@ -26,8 +27,10 @@ export const xmlExtractor: Extractor = {
       !/^(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+)?html/i.test(text)
     );
   },
-  async *extract(source) {
-    const out = new TextOut();
+  async *extract(source, ctx) {
+    // CDA nonXMLBody and observationMedia: base64 documents, opened after the document.
+    const payloads = new Payloads();
+    const out = new TextOut(payloads);
     const stack: Open[] = [];
     let cda = false;
     const flushText = (top: Open | undefined) => {
@@ -64,5 +67,7 @@ export const xmlExtractor: Extractor = {
       });
     });
     yield { path: source.path, layout: { kind: "fields" }, bytes };
+    yield* payloads.documents(source.path);
+    if (payloads.droppedReason) ctx.partial(payloads.droppedReason);
   },
 };

@@ -2,6 +2,7 @@
  * Leftovers whose text Reliquat cannot read yet (issue 17, honest coverage first): each holds a
  * NIR next to health terms, and none may end `scanned` as if clean. A scanned PDF page, a
  * pg_dump custom-format backup (made by PostgreSQL itself), a dBase table and a DICOM file.
+ * Documents carried in base64 (HL7 v2 OBX-5, FHIR attachments, CDA nonXMLBody) are read.
  */
 import { crc32, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import { scanFiles } from "../helpers/scan.js";
 const rng = seededRandom(1717);
 const nir = syntheticNir(rng);
 
-/** A PNG of `w` × `h` grey pixels: a page that is only a picture. */
+/** A PNG of `w` × `h` grey pixels of noise: a page that is only a picture. */
 function png(w: number, h: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
@@ -27,7 +28,8 @@ function png(w: number, h: number): Buffer {
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const rows = Buffer.alloc((w + 1) * h, 0x80);
+  // Noise: a picture's bytes do not compress to nothing.
+  const rows = Buffer.from(Array.from({ length: (w + 1) * h }, (_, i) => Math.imul(i + 1, 2654435761) >>> 24));
   for (let y = 0; y < h; y++) rows[y * (w + 1)] = 0; // filter byte
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -138,5 +140,53 @@ describe("leftovers that hide their text are never reported clean", () => {
     expect(d).toMatchObject({ coverage: "partial", reason: "unsupported-format (dbase: raw bytes only)" });
     expect(m).toMatchObject({ coverage: "partial", reason: "unsupported-format (dcm: raw bytes only)" });
     never([d, m]);
+  });
+});
+
+describe("documents carried in base64 are decoded and read, with where they were embedded", () => {
+  const b64 = (b: Buffer) => b.toString("base64");
+  const wrapped = (b: Buffer) => (b64(b).match(/.{1,76}/g) ?? []).join("\n");
+
+  it("HL7 v2 OBX-5 (ED, Base64), a FHIR attachment and a CDA nonXMLBody: their PDF's NIR and terms", async () => {
+    const pdf = await pdfOf([["Compte rendu", `NIR ${nir}`, "Serologie VIH positive, grossesse 12 SA"]]);
+    const hl7 = [
+      "MSH|^~\\&|LAB|X|DMP|Y|20240101||ORU^R01|1|P|2.5",
+      "PID|||IPP123^^^X||PATIENT^TEST",
+      `OBX|1|ED|11502-2^CR^LN||^application^pdf^Base64^${b64(pdf)}||||||F`,
+      "",
+    ].join("\r");
+    const fhir = JSON.stringify({
+      resourceType: "DocumentReference",
+      content: [{ attachment: { contentType: "application/pdf", data: b64(pdf) } }],
+    });
+    const cda = `<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"><component><nonXMLBody><text mediaType="application/pdf" representation="B64">\n${wrapped(pdf)}\n</text></nonXMLBody></component></ClinicalDocument>`;
+    const [h, f, c] = await scanFiles({
+      "a.hl7": Buffer.from(hl7),
+      "b.json": Buffer.from(fhir),
+      "c.xml": Buffer.from(cda),
+    });
+    const where = (o: typeof h) =>
+      o?.findings.find((x) => x.ruleId === "fr-nir")?.samples.map((x) => x.location.path) ?? [];
+    expect(h).toMatchObject({ coverage: "scanned", distinctPersons: 1, patientRecords: 1, entries: 1 });
+    expect(where(h)).toEqual(["OBX-5 of message 1#page:1"]);
+    expect(f).toMatchObject({ coverage: "scanned", distinctPersons: 1, patientRecords: 1 });
+    expect(where(f)).toEqual(["$.content[0].attachment.data#page:1"]);
+    expect(c).toMatchObject({ coverage: "scanned", distinctPersons: 1, patientRecords: 1 });
+    expect(where(c)).toEqual(["/ClinicalDocument/component/nonXMLBody/text#page:1"]);
+    for (const o of [h, f, c]) expect(o?.categories.health).toBeGreaterThanOrEqual(2);
+    never([h, f, c]);
+  });
+
+  it("an embedded picture makes the object partial; short tokens and columns of numbers are not payloads", async () => {
+    const withImage = JSON.stringify({ resourceType: "Binary", contentType: "image/png", data: b64(png(64, 64)) });
+    const token = "A1b2C3d4".repeat(12); // 96 chars: a key or a hash, not a document
+    const column = Array.from({ length: 40 }, () => nir).join(" "); // 600 digits and spaces
+    const [img, text] = await scanFiles({
+      "a.json": Buffer.from(withImage),
+      "b.json": Buffer.from(JSON.stringify({ token, nirs: column })),
+    });
+    expect(img).toMatchObject({ coverage: "partial", reason: "unsupported-format (image/png in 1 entry)" });
+    expect(text).toMatchObject({ coverage: "scanned", distinctPersons: 1 });
+    expect(text?.entries).toBeUndefined();
   });
 });

@@ -25,9 +25,15 @@ describe("real-world labels", () => {
     expect(labels.length).toBeGreaterThan(0);
   });
 
-  it("gives every label exactly the keys file, persons, the five categories and why, with their types", () => {
+  it("gives every label exactly the keys file, persons, the five categories and why (and maybe coverage), with their types", () => {
     for (const label of labels) {
-      expect(Object.keys(label).sort(), label.file).toEqual(KEYS);
+      expect(
+        Object.keys(label)
+          .filter((k) => k !== "coverage")
+          .sort(),
+        label.file,
+      ).toEqual(KEYS);
+      if (label.coverage !== undefined) expect(label.coverage, label.file).toMatch(/^(partial|skipped): /);
       expect(typeof label.file).toBe("string");
       expect(Number.isInteger(label.persons) && label.persons >= 0, label.file).toBe(true);
       for (const c of FLAG_CATEGORIES) expect(typeof label[c], `${label.file} ${c}`).toBe("boolean");

@@ -1,0 +1,113 @@
+/**
+ * Documents carried in base64 inside another one: a PDF report or a CDA in HL7 v2 OBX-5 (type
+ * ED, `^text^XML^Base64^…`), a FHIR `Attachment.data` or `Binary.data`, a CDA `nonXMLBody/text
+ * representation="B64"`. Read raw, their text is invisible (and rules skip hits inside base64
+ * runs, see rules/base64.ts), so each payload is decoded and opened as a document of its own
+ * (documents.ts), with a path that says where it was embedded.
+ */
+import type { Document } from "./types.js";
+
+/** A field value at least this long may be a payload; shorter, it is a token, a hash or a key. */
+export const MIN_PAYLOAD_CHARS = 256;
+/** Decoded bytes of one object's payloads held at once (they are opened after their carrier). */
+export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
+const ALPHABET = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
+
+/**
+ * The decoded bytes when `value` is a base64 payload: long, only the alphabet (wrapped lines
+ * allowed), and mixed like encoded bytes. Encoded bytes change class (digit, upper, lower,
+ * symbol) at about 60% of characters; a column of numbers or a long word almost never.
+ */
+export function payloadOf(value: string): Buffer | undefined {
+  if (value.length < MIN_PAYLOAD_CHARS || !ALPHABET.test(value)) return undefined;
+  let changes = 0;
+  let last = -1;
+  const n = Math.min(value.length, 2048);
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const k = c >= 48 && c <= 57 ? 0 : c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : c === 43 || c === 47 ? 3 : -1;
+    if (k < 0) continue;
+    if (last >= 0 && k !== last) changes++;
+    last = k;
+  }
+  if (changes < n * 0.3) return undefined;
+  return Buffer.from(value, "base64");
+}
+
+/** Payloads found while a carrier was read, given out once it is done. */
+export class Payloads {
+  private found: { path: string; bytes: Buffer }[] = [];
+  private held = 0;
+  /** Payloads dropped past MAX_PAYLOAD_BYTES. */
+  dropped = 0;
+
+  /** Keeps `value`'s payload under `path` when it is one; says whether it was. */
+  offer(path: string, value: string): boolean {
+    const bytes = payloadOf(value);
+    if (!bytes) return false;
+    if (this.held + bytes.length > MAX_PAYLOAD_BYTES) this.dropped++;
+    else {
+      this.found.push({ path, bytes });
+      this.held += bytes.length;
+    }
+    return true;
+  }
+
+  /** The payloads as documents to open, under `parent` (the carrier's own path); empties the list. */
+  *documents(parent: string | undefined): Generator<Document> {
+    const found = this.found;
+    this.found = [];
+    this.held = 0;
+    for (const { path, bytes } of found)
+      yield { path: parent ? `${parent}#${path}` : path, bytes: once(bytes), embedded: true };
+  }
+
+  /** The partial reason for payloads not read, if any. */
+  get droppedReason(): string | undefined {
+    return this.dropped > 0
+      ? `${this.dropped} embedded base64 document(s) over ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB not read`
+      : undefined;
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+/**
+ * HL7 v2 segments passed through unchanged, with the ED payloads of OBX-5 (`^text^XML^Base64^…`,
+ * `^application^pdf^Base64^…`) kept in `payloads` as `OBX-5 of message M`. Segments end with CR,
+ * LF or both; one split across chunks is carried over.
+ */
+export async function* hl7Payloads(bytes: AsyncIterable<Uint8Array>, payloads: Payloads): AsyncIterable<Uint8Array> {
+  let message = 0;
+  const segment = (line: string) => {
+    if (line.startsWith("MSH|")) message++;
+    if (!line.startsWith("OBX|")) return;
+    const fields = line.split("|");
+    if (fields[2] !== "ED") return;
+    const parts = (fields[5] ?? "").split("^");
+    if ((parts[3] ?? "").toLowerCase() !== "base64") return;
+    payloads.offer(`OBX-5 of message ${Math.max(1, message)}`, parts[4] ?? "");
+  };
+  // A segment's pieces until its end: a payload of megabytes comes in many chunks.
+  let pieces: string[] = [];
+  for await (const chunk of bytes) {
+    yield chunk;
+    const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+    let start = 0;
+    for (const end of text.matchAll(/\r\n|\r|\n/g)) {
+      pieces.push(text.slice(start, end.index));
+      segment(pieces.join(""));
+      pieces = [];
+      start = end.index + end[0].length;
+    }
+    pieces.push(text.slice(start));
+  }
+  segment(pieces.join(""));
+}
+
+/** HL7 v2: a message header first (after a BOM or blank lines). */
+export const isHl7 = (head: Uint8Array): boolean =>
+  /^(?:\xef\xbb\xbf)?\s*MSH\|/.test(Buffer.from(head.subarray(0, 64)).toString("latin1"));
