@@ -127,7 +127,10 @@ export function openObject(source: AsyncIterable<Uint8Array>, limits: ExpandLimi
     // HL7 v2 is read as text; the documents its OBX-5 fields carry in base64 are opened after it.
     const payloads = new Payloads();
     yield { path, bytes: damage.guard(hl7Payloads(stream, payloads), path) };
-    for (const doc of payloads.documents(path)) yield* embedded(doc, depth);
+    const carried = [...payloads.documents(path)];
+    // Named only when it carries documents: the report's format then says what was opened.
+    if (carried.length > 0) format("hl7");
+    for (const doc of carried) yield* embedded(doc, depth);
     if (payloads.droppedReason) ctx.partial(payloads.droppedReason);
   }
 

@@ -12,27 +12,72 @@ export const MIN_PAYLOAD_CHARS = 256;
 /** Decoded bytes of one object's payloads held at once (they are opened after their carrier). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
-const ALPHABET = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
+/** A character that a line of base64 never holds. */
+const OUTSIDE = /[^A-Za-z0-9+/=]/;
+/** Decoded bytes worth opening: known magic numbers (PDF, zip, gzip, OLE, images, DICOM at 128 is checked apart). */
+const MAGIC = [
+  "%PDF-",
+  "PK\x03\x04",
+  "\x1f\x8b",
+  "\xd0\xcf\x11\xe0",
+  "\x89PNG",
+  "\xff\xd8\xff",
+  "GIF8",
+  "II*\0",
+  "MM\0*",
+  "PGDMP",
+  "SQLite format 3",
+].map((m) => Buffer.from(m, "latin1"));
 
 /**
  * The decoded bytes when `value` is a base64 payload: long, only the alphabet (wrapped lines
- * allowed), and mixed like encoded bytes. Encoded bytes change class (digit, upper, lower,
- * symbol) at about 60% of characters; a column of numbers or a long word almost never.
+ * allowed, no spaces: a list of codes or dates has them), padding only at the end, mixed like
+ * encoded bytes (they change class, digit, upper, lower, symbol, at about 60% of characters; a
+ * column of numbers or a long word almost never), and decoding to a known format or to text
+ * (a long hex string or an identifier decodes to noise). Every test is linear in the value:
+ * a backtracking regex here stalled a scan for minutes on a long run of spaces.
  */
 export function payloadOf(value: string): Buffer | undefined {
-  if (value.length < MIN_PAYLOAD_CHARS || !ALPHABET.test(value)) return undefined;
+  if (value.length < MIN_PAYLOAD_CHARS) return undefined;
+  // Wrapped lines, each maybe indented (a CDA's text), else no space at all.
+  const lines = value.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (OUTSIDE.test(line)) return undefined;
+    lines[i] = line;
+  }
+  const clean = lines.join("");
+  const pad = clean.indexOf("=");
+  // Padding: one or two `=`, at the end only.
+  if (clean.length < MIN_PAYLOAD_CHARS || (pad >= 0 && (pad < clean.length - 2 || /[^=]/.test(clean.slice(pad)))))
+    return undefined;
   let changes = 0;
   let last = -1;
-  const n = Math.min(value.length, 2048);
+  const n = Math.min(clean.length, 2048);
   for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
+    const c = clean.charCodeAt(i);
     const k = c >= 48 && c <= 57 ? 0 : c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : c === 43 || c === 47 ? 3 : -1;
     if (k < 0) continue;
     if (last >= 0 && k !== last) changes++;
     last = k;
   }
   if (changes < n * 0.3) return undefined;
-  return Buffer.from(value, "base64");
+  const bytes = Buffer.from(clean, "base64");
+  return plausible(bytes) ? bytes : undefined;
+}
+
+/** A known format by its first bytes, or mostly printable text (UTF-8 or Latin-1, or UTF-16 with a BOM). */
+function plausible(bytes: Buffer): boolean {
+  if (MAGIC.some((m) => bytes.subarray(0, m.length).equals(m))) return true;
+  if (bytes.subarray(128, 132).toString("latin1") === "DICM") return true;
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  const n = Math.min(bytes.length, 512);
+  let text = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] as number;
+    if (b === 9 || b === 10 || b === 13 || (b >= 32 && b !== 127)) text++;
+  }
+  return n > 0 && text / n >= 0.95;
 }
 
 /** Payloads found while a carrier was read, given out once it is done. */
@@ -66,7 +111,7 @@ export class Payloads {
   /** The partial reason for payloads not read, if any. */
   get droppedReason(): string | undefined {
     return this.dropped > 0
-      ? `${this.dropped} embedded base64 document(s) over ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB not read`
+      ? `embedded documents: ${this.dropped} past ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB of payloads in all, not read`
       : undefined;
   }
 }
@@ -87,9 +132,14 @@ export async function* hl7Payloads(bytes: AsyncIterable<Uint8Array>, payloads: P
     if (!line.startsWith("OBX|")) return;
     const fields = line.split("|");
     if (fields[2] !== "ED") return;
-    const parts = (fields[5] ?? "").split("^");
-    if ((parts[3] ?? "").toLowerCase() !== "base64") return;
-    payloads.offer(`OBX-5 of message ${Math.max(1, message)}`, parts[4] ?? "");
+    // Each repetition (`~`) its own ED: source ^ type ^ subtype ^ encoding ^ data. Line breaks
+    // written as HL7 escapes (\.br\, \X0D\, \X0A\) wrap the data; they are not base64.
+    (fields[5] ?? "").split("~").forEach((repetition, k) => {
+      const parts = repetition.split("^");
+      if ((parts[3] ?? "").toLowerCase() !== "base64") return;
+      const data = (parts[4] ?? "").replace(/\\(?:\.br|X0D0A|X0D|X0A)\\/gi, "\n");
+      payloads.offer(`OBX-5${k > 0 ? `~${k + 1}` : ""} of message ${Math.max(1, message)}`, data);
+    });
   };
   // A segment's pieces until its end: a payload of megabytes comes in many chunks.
   let pieces: string[] = [];
@@ -108,6 +158,6 @@ export async function* hl7Payloads(bytes: AsyncIterable<Uint8Array>, payloads: P
   segment(pieces.join(""));
 }
 
-/** HL7 v2: a message header first (after a BOM or blank lines). */
+/** HL7 v2: a message header first, or a batch or file header (after a BOM, blank lines or MLLP framing). */
 export const isHl7 = (head: Uint8Array): boolean =>
-  /^(?:\xef\xbb\xbf)?\s*MSH\|/.test(Buffer.from(head.subarray(0, 64)).toString("latin1"));
+  /^(?:\xef\xbb\xbf)?[\s\x0b]*(?:MSH|BHS|FHS)\|/.test(Buffer.from(head.subarray(0, 64)).toString("latin1"));

@@ -34,7 +34,7 @@ export class TextOut {
   private parts: string[] = [];
   private size = 0;
 
-  /** With `payloads`, a field holding a base64 document gives it there, and a note here. */
+  /** With `payloads`, a field holding a base64 document also gives it there, decoded. */
   constructor(private readonly payloads?: Payloads) {}
 
   /** Appends text. */
@@ -45,9 +45,9 @@ export class TextOut {
 
   /** One `path<TAB>value` line of a fields layout; the value is kept on one line. */
   field(path: string, value: string): void {
-    if (this.payloads && value.length >= MIN_PAYLOAD_CHARS && this.payloads.offer(path, value))
-      this.write(`${path}\t(embedded base64 document, read on its own)\n`);
-    else this.write(`${path}\t${oneLine(value)}\n`);
+    // The value is written too: should it not be base64 after all, its text is still read.
+    if (this.payloads && value.length >= MIN_PAYLOAD_CHARS) this.payloads.offer(path, value);
+    this.write(`${path}\t${oneLine(value)}\n`);
   }
 
   /** One delimited row, tab-separated. */

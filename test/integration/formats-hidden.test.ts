@@ -167,7 +167,13 @@ describe("documents carried in base64 are decoded and read, with where they were
     });
     const where = (o: typeof h) =>
       o?.findings.find((x) => x.ruleId === "fr-nir")?.samples.map((x) => x.location.path) ?? [];
-    expect(h).toMatchObject({ coverage: "scanned", distinctPersons: 1, patientRecords: 1, entries: 1 });
+    expect(h).toMatchObject({
+      format: "hl7+pdf",
+      coverage: "scanned",
+      distinctPersons: 1,
+      patientRecords: 1,
+      entries: 1,
+    });
     expect(where(h)).toEqual(["OBX-5 of message 1#page:1"]);
     expect(f).toMatchObject({ coverage: "scanned", distinctPersons: 1, patientRecords: 1 });
     expect(where(f)).toEqual(["$.content[0].attachment.data#page:1"]);
@@ -177,13 +183,33 @@ describe("documents carried in base64 are decoded and read, with where they were
     never([h, f, c]);
   });
 
+  it("HL7 batches, repeated OBX-5 and payloads wrapped with HL7 escapes are read too", async () => {
+    const csv = Buffer.from(`nom;nir;diagnostic\n${`DUPONT;${nir};VIH, suivi de grossesse\n`.repeat(6)}`);
+    const wrappedCsv = (b64(csv).match(/.{1,24}/g) ?? []).join("\\.br\\");
+    const batch = [
+      "FHS|^~\\&|LAB",
+      "BHS|^~\\&|LAB",
+      "MSH|^~\\&|LAB|X|DMP|Y|20240101||ORU^R01|1|P|2.5",
+      `OBX|1|ED|X^Y^LN||^text^plain^A^cGxhaW4=~^text^csv^Base64^${wrappedCsv}||||||F`,
+      "",
+    ].join("\r");
+    const [o] = await scanFiles({ "batch.hl7": Buffer.from(batch) });
+    expect(o).toMatchObject({ format: "hl7", coverage: "scanned", distinctPersons: 1, patientRecords: 6, entries: 1 });
+    const paths = o?.findings.find((x) => x.ruleId === "fr-nir")?.samples.map((x) => x.location.path);
+    expect(new Set(paths)).toEqual(new Set(["OBX-5~2 of message 1"])); // three samples of six rows, all from there
+    never(o);
+  });
+
   it("an embedded picture makes the object partial; short tokens and columns of numbers are not payloads", async () => {
     const withImage = JSON.stringify({ resourceType: "Binary", contentType: "image/png", data: b64(png(64, 64)) });
     const token = "A1b2C3d4".repeat(12); // 96 chars: a key or a hash, not a document
     const column = Array.from({ length: 40 }, () => nir).join(" "); // 600 digits and spaces
+    // Codes and NIRs glued by spaces only: letters and digits like base64, but text.
+    const codes = `${nir} B20 O24 E11 I10 J45 K21 F32 C50 Z34 `.repeat(8);
+    const hex = "0123456789abcdef".repeat(40); // decodes to noise
     const [img, text] = await scanFiles({
       "a.json": Buffer.from(withImage),
-      "b.json": Buffer.from(JSON.stringify({ token, nirs: column })),
+      "b.json": Buffer.from(JSON.stringify({ token, nirs: column, codes, hex })),
     });
     expect(img).toMatchObject({ coverage: "partial", reason: "unsupported-format (image/png in 1 entry)" });
     expect(text).toMatchObject({ coverage: "scanned", distinctPersons: 1 });
