@@ -5,6 +5,7 @@
  * runs, see rules/base64.ts), so each payload is decoded and opened as a document of its own
  * (documents.ts), with a path that says where it was embedded.
  */
+import { looksLikeText } from "./sniff.js";
 import type { Document } from "./types.js";
 
 /** A field value at least this long may be a payload; shorter, it is a token, a hash or a key. */
@@ -71,13 +72,7 @@ function plausible(bytes: Buffer): boolean {
   if (MAGIC.some((m) => bytes.subarray(0, m.length).equals(m))) return true;
   if (bytes.subarray(128, 132).toString("latin1") === "DICM") return true;
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
-  const n = Math.min(bytes.length, 512);
-  let text = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i] as number;
-    if (b === 9 || b === 10 || b === 13 || (b >= 32 && b !== 127)) text++;
-  }
-  return n > 0 && text / n >= 0.95;
+  return looksLikeText(bytes);
 }
 
 /** Payloads found while a carrier was read, given out once it is done. */

@@ -59,7 +59,7 @@ function isDbase(h: Uint8Array): boolean {
 }
 
 /** Mostly printable bytes (ASCII, whitespace, or the high half of Latin and UTF-8 text). */
-function looksLikeText(head: Uint8Array): boolean {
+export function looksLikeText(head: Uint8Array): boolean {
   const n = Math.min(head.length, 512);
   let text = 0;
   for (let i = 0; i < n; i++) {
