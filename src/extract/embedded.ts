@@ -6,10 +6,11 @@
  * (documents.ts), with a path that says where it was embedded.
  */
 import { looksLikeText } from "./sniff.js";
+import { once } from "./text-io.js";
 import type { Document } from "./types.js";
 
 /** A field value at least this long may be a payload; shorter, it is a token, a hash or a key. */
-export const MIN_PAYLOAD_CHARS = 256;
+const MIN_PAYLOAD_CHARS = 256;
 /** Decoded bytes of one object's payloads held at once (they are opened after their carrier). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
@@ -40,12 +41,15 @@ const MAGIC = [
  */
 export function payloadOf(value: string): Buffer | undefined {
   if (value.length < MIN_PAYLOAD_CHARS) return undefined;
-  // Wrapped lines, each maybe indented (a CDA's text), else no space at all.
-  const lines = value.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
+  // Wrapped lines, each maybe indented (a CDA's text), else no space at all. Line by line, so
+  // that a long note is refused at its first space, not split whole first.
+  const lines: string[] = [];
+  for (let at = 0; at <= value.length; ) {
+    const nl = value.indexOf("\n", at);
+    const line = value.slice(at, nl < 0 ? value.length : nl).trim();
     if (OUTSIDE.test(line)) return undefined;
-    lines[i] = line;
+    lines.push(line);
+    at = nl < 0 ? value.length + 1 : nl + 1;
   }
   const clean = lines.join("");
   const pad = clean.indexOf("=");
@@ -82,7 +86,7 @@ export class Payloads {
   /** Payloads dropped past MAX_PAYLOAD_BYTES. */
   dropped = 0;
 
-  /** Keeps `value`'s payload under `path` when it is one; says whether it was. */
+  /** Keeps `value`'s payload under `path` when it is one (cheap for short values); says whether it was. */
   offer(path: string, value: string): boolean {
     const bytes = payloadOf(value);
     if (!bytes) return false;
@@ -109,10 +113,6 @@ export class Payloads {
       ? `embedded documents: ${this.dropped} past ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB of payloads in all, not read`
       : undefined;
   }
-}
-
-async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  yield bytes;
 }
 
 /**

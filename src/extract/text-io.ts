@@ -1,6 +1,6 @@
 /** Text in and out of the extractors that rewrite what they read (JSON, XML, SQL, sheets). */
 import { TextDecoder } from "node:util";
-import { MIN_PAYLOAD_CHARS, type Payloads } from "./embedded.js";
+import type { Payloads } from "./embedded.js";
 
 /** Decoded text of a byte stream: BOM-aware UTF-8 and UTF-16, else Windows-1252 once the bytes are not UTF-8. */
 export async function* decodeText(bytes: AsyncIterable<Uint8Array>): AsyncIterable<string> {
@@ -46,7 +46,7 @@ export class TextOut {
   /** One `path<TAB>value` line of a fields layout; the value is kept on one line. */
   field(path: string, value: string): void {
     // The value is written too: should it not be base64 after all, its text is still read.
-    if (this.payloads && value.length >= MIN_PAYLOAD_CHARS) this.payloads.offer(path, value);
+    this.payloads?.offer(path, value);
     this.write(`${path}\t${oneLine(value)}\n`);
   }
 

@@ -13,6 +13,7 @@
 import { AutomatonTooLarge, buildDfa, byteClasses, type Dfa } from "./compile.js";
 import { leadingPart, loosen } from "./looser.js";
 import { matchesEmpty, type Node, parseRegex, reverseTree, UnsupportedPattern } from "./parse.js";
+import { matchesFrom, Scratch, walkBack } from "./walk.js";
 import { createRunner, type Runner } from "./wasm/runner.js";
 
 /** A regex source for byte strings, as a rule declares it. */
@@ -59,21 +60,6 @@ const EMPTY = new Int32Array(0);
 const LOOSEN_ABOVE = 2000;
 /** Bytes the backward walks of one search may read per byte of the block before the regex takes over. */
 const WALK_BUDGET_PER_BYTE = 8;
-
-/** A growable Int32Array: push returns the new length (kept by the caller, not here). */
-class Scratch {
-  array = new Int32Array(1024);
-  push(n: number, a: number, b?: number): number {
-    if (n + 2 > this.array.length) {
-      const grown = new Int32Array(this.array.length * 2);
-      grown.set(this.array);
-      this.array = grown;
-    }
-    this.array[n++] = a;
-    if (b !== undefined) this.array[n++] = b;
-    return n;
-  }
-}
 
 /** What compiling a list of searches gives: plain data, so that it can be cached (cache.ts). */
 export interface CompiledSearches {
@@ -217,50 +203,16 @@ export function createSearcher(sources: readonly SearchSource[], compiled?: Comp
         ends ??= runForward();
         const list = ends.at.subarray(ends.from[k], ends.from[k + 1]);
         if (list.length === 0) return EMPTY;
-        const { table, classes, dead } = reverse[k] as Dfa & { dead: number };
-        const accepting = (reverse[k] as Dfa).firstOutput;
-        let found = 0;
-        // One walk finds its starts in decreasing order and is reversed in place; walks from
-        // increasing ends then mostly give increasing starts: sort only when they do not.
-        let sorted = true;
         // Hostile text (long runs a search can walk back through, before many ends) could make
         // the walks cost more than the regex's own scan: past that budget the regex scans instead.
-        let budget = WALK_BUDGET_PER_BYTE * text.length + 65_536;
-        const input = blockBytes();
-        for (const end of list) {
-          const first = found;
-          let s = 0;
-          for (let j = end - 1; j >= 0; j--) {
-            s = table[s + (classes[input[j] as number] as number)] as number;
-            if (s === dead) break;
-            if (s >= accepting) found = startList.push(found, j);
-            walked++;
-            if (--budget === 0) return regexLoop(id, text);
-          }
-          const starts = startList.array;
-          for (let a = first, b = found - 1; a < b; a++, b--) {
-            const t = starts[a] as number;
-            starts[a] = starts[b] as number;
-            starts[b] = t;
-          }
-          if (first > 0 && first < found && (starts[first] as number) < (starts[first - 1] as number)) sorted = false;
+        const budget = WALK_BUDGET_PER_BYTE * text.length + 65_536;
+        const walk = walkBack(list, reverse[k] as Dfa & { dead: number }, blockBytes(), budget, startList);
+        if (!walk) {
+          walked += budget;
+          return regexLoop(id, text);
         }
-        const starts = startList.array.subarray(0, found);
-        if (!sorted) starts.sort();
-        const re = sticky[id] as RegExp;
-        let n = 0;
-        let covered = 0;
-        let last = -1;
-        for (const start of starts) {
-          if (start < covered || start === last) continue;
-          last = start;
-          re.lastIndex = start;
-          // test(), not exec(): the end is lastIndex, and no match array is made (a third faster).
-          if (!re.test(text)) continue;
-          n = matchList.push(n, start, re.lastIndex);
-          covered = re.lastIndex;
-        }
-        return n === 0 ? EMPTY : matchList.array.slice(0, n);
+        walked += walk.walked;
+        return matchesFrom(walk.starts, sticky[id] as RegExp, text, matchList);
       };
       return {
         walked: () => walked,
